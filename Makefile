@@ -1,0 +1,60 @@
+# Bastide — `make` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+UV_VERSION := 0.13.9
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install seed demo test lint check pytest bench messages lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+seed: install ## Migrate, load the registry, provision every site, create demo accounts
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_registry
+	$(MANAGE) provision --all
+	$(MANAGE) create_demo_accounts
+
+demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
+	@echo "Portal: http://localhost:$(PORT)/   A commune: http://bergerac.localhost:$(PORT)/   Admin: http://localhost:$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install ## ruff (lint and format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install ## Django system checks and missing migrations
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install ## The test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check pytest ## Everything CI runs
+
+bench: seed ## Benchmarks (print figures)
+	$(BIN)/python bench/provision.py
+
+messages: install ## Compile the translation catalogues
+	cd locale && for po in */LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done
+
+lock: $(BIN)/uv ## Re-lock the dependencies after editing pyproject.toml
+	$(BIN)/uv lock
+
+clean: ## Remove the virtualenv, the SQLite database and media
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static

@@ -1,0 +1,112 @@
+"""Page types of the portal and of the collectivités' sites."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from communes.blocks import body_field
+
+from .registry import Collectivite
+
+
+class IntroBodyMixin(models.Model):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    body = body_field()
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+def collectivites_directory():
+    """Every provisioned collectivité, A–Z and grouped by EPCI, in one query."""
+    items = list(
+        Collectivite.objects.members()
+        .provisioned()
+        .select_related("site", "epci")
+        .only(
+            "name",
+            "kind",
+            "slug",
+            "postcodes",
+            "epci__name",
+            "outside_epci_name",
+            "site__hostname",
+            "site__port",
+        )
+        .order_by("name")
+    )
+    by_epci = {}
+    for item in items:
+        if item.kind == Collectivite.Kind.EPCI:
+            by_epci.setdefault(item.name, {"epci": item, "members": []})
+    for item in items:
+        if item.kind != Collectivite.Kind.EPCI:
+            key = item.epci.name if item.epci_id else (item.outside_epci_name or _("Autres"))
+            by_epci.setdefault(key, {"epci": None, "members": []})["members"].append(item)
+    groups = [{"name": name, **group} for name, group in sorted(by_epci.items())]
+    letters = {}
+    for item in items:
+        letters.setdefault(item.name[0].upper(), []).append(item)
+    return {"collectivites": items, "by_epci": groups, "by_letter": sorted(letters.items())}
+
+
+class PortalHomePage(IntroBodyMixin, Page):
+    """The Pays portal: the root of the Pays' own site."""
+
+    template = "communes/pages/portal_home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["communes.CollectiviteIndexPage", "communes.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("accueil du portail du Pays")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(collectivites_directory())
+        return context
+
+
+class CollectiviteIndexPage(IntroBodyMixin, Page):
+    """/communes/ on the portal: every collectivité's home page lives below it."""
+
+    template = "communes/pages/collectivite_index_page.html"
+    parent_page_types = ["communes.PortalHomePage"]
+    subpage_types = ["communes.CollectiviteHomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("annuaire des collectivités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(collectivites_directory())
+        return context
+
+
+class CollectiviteHomePage(IntroBodyMixin, Page):
+    """Home page of a commune (or EPCI, syndicat): the root of its own site."""
+
+    template = "communes/pages/collectivite_home_page.html"
+    parent_page_types = ["communes.CollectiviteIndexPage"]
+    subpage_types = ["communes.StandardPage"]
+
+    class Meta:
+        verbose_name = _("accueil d'une collectivité")
+
+
+class StandardPage(IntroBodyMixin, Page):
+    template = "communes/pages/standard_page.html"
+    subpage_types = ["communes.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")

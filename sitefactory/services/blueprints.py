@@ -1,0 +1,351 @@
+"""Blueprints: declarative TOML files that describe a collectivité's site.
+
+A blueprint names the page tree (types, titles, slugs, initial content with placeholders
+from the registry), the groups and permissions to create, and the moderation workflow.
+Loading validates all of it, so a broken blueprint fails before anything is written.
+"""
+
+import hashlib
+import json
+import string
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.utils.text import slugify
+from wagtail.models import Page
+
+PLACEHOLDERS = {
+    "nom",
+    "slug",
+    "code",
+    "codes_postaux",
+    "population",
+    "epci",
+    "pays",
+    "hostname",
+    "type",
+}
+PAGE_PERMISSIONS = {
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+}
+PAGE_KEYS = {
+    "key",
+    "type",
+    "title",
+    "slug",
+    "intro",
+    "body",
+    "show_in_menus",
+    "required",
+    "parent",
+    "seo_title",
+    "search_description",
+}
+GROUP_KEYS = {"name", "page_permissions", "collection_permissions", "permissions", "collection"}
+
+
+class BlueprintError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    model: type
+    title: str
+    slug: str = ""
+    parent: str = "home"
+    required: bool = False
+    values: dict = field(default_factory=dict)  # other field values (intro, body, ...)
+
+    def render(self, context):
+        values = {k: fill(v, context) for k, v in self.values.items()}
+        title = fill(self.title, context)
+        return RenderedPage(
+            key=self.key,
+            model=self.model,
+            parent=self.parent,
+            required=self.required,
+            title=title,
+            slug=self.slug or slugify(title)[:255],
+            values=values,
+        )
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    key: str
+    model: type
+    parent: str
+    required: bool
+    title: str
+    slug: str
+    values: dict
+
+    @property
+    def fingerprint(self):
+        payload = [self.model._meta.label, self.title, self.slug, self.values]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+    def build(self):
+        return self.model(title=self.title, slug=self.slug, **self.values)
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    key: str
+    name: str
+    page_permissions: tuple = ()
+    collection_permissions: tuple = ()  # "app_label.codename"
+    permissions: tuple = ()  # "app_label.codename"
+    collection: str = "own"  # "own" or "root"
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    name: str
+    task: str
+    approvers: tuple  # "pays:<group key>" or "<own group key>"
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    name: str
+    label: str
+    kinds: tuple
+    parent: str  # "root" or "pays:<page key>"
+    home: PageSpec
+    pages: tuple
+    groups: tuple
+    workflow: WorkflowSpec | None
+    digest: str
+    path: Path
+
+    def page(self, key):
+        return next(p for p in self.pages if p.key == key)
+
+
+def fill(value, context):
+    """Replace {placeholders} in strings, recursively in lists and dicts."""
+    if isinstance(value, str):
+        return value.format_map(context)
+    if isinstance(value, list):
+        return [fill(v, context) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, context) for k, v in value.items()}
+    return value
+
+
+def _check_placeholders(value, where):
+    if isinstance(value, str):
+        for _text, name, _spec, _conv in string.Formatter().parse(value):
+            if name is not None and name not in PLACEHOLDERS:
+                raise BlueprintError(
+                    f"{where}: placeholder inconnu {{{name}}} "
+                    f"(disponibles : {', '.join(sorted(PLACEHOLDERS))})"
+                )
+    elif isinstance(value, list):
+        for item in value:
+            _check_placeholders(item, where)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_placeholders(item, where)
+
+
+def _page_model(label, where):
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise BlueprintError(f"{where}: type de page inconnu « {label} »") from exc
+    if not issubclass(model, Page):
+        raise BlueprintError(f"{where}: « {label} » n'est pas un type de page")
+    return model
+
+
+def _check_permission(label, where):
+    try:
+        app_label, codename = label.split(".", 1)
+    except ValueError as exc:
+        raise BlueprintError(
+            f"{where}: permission « {label} » attendue sous la forme app.code"
+        ) from exc
+    if not Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists():
+        raise BlueprintError(f"{where}: permission inconnue « {label} »")
+
+
+def _page_spec(raw, where, default_key=None):
+    unknown = set(raw) - PAGE_KEYS
+    if unknown:
+        raise BlueprintError(f"{where}: clés inconnues {sorted(unknown)}")
+    key = raw.get("key", default_key)
+    if not key:
+        raise BlueprintError(f"{where}: chaque page doit avoir une clé (key)")
+    if "title" not in raw or "type" not in raw:
+        raise BlueprintError(f"{where}: « title » et « type » sont obligatoires")
+    model = _page_model(raw["type"], where)
+    values = {
+        k: v
+        for k, v in raw.items()
+        if k not in {"key", "type", "title", "slug", "required", "parent"}
+    }
+    field_names = {f.name for f in model._meta.get_fields()}
+    for name in values:
+        if name not in field_names:
+            raise BlueprintError(f"{where}: le type {raw['type']} n'a pas de champ « {name} »")
+    _check_placeholders(raw["title"], where)
+    _check_placeholders(values, where)
+    return PageSpec(
+        key=key,
+        model=model,
+        title=raw["title"],
+        slug=raw.get("slug", ""),
+        parent=raw.get("parent", "home"),
+        required=bool(raw.get("required", False)),
+        values=values,
+    )
+
+
+def parse_blueprint(path: Path) -> Blueprint:
+    data = path.read_bytes()
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BlueprintError(f"{path.name}: fichier TOML illisible ({exc})") from exc
+    where = path.name
+    for required in ("name", "kinds", "home"):
+        if required not in raw:
+            raise BlueprintError(f"{where}: « {required} » est obligatoire")
+    home = _page_spec(raw["home"], f"{where} [home]", default_key="home")
+    pages = tuple(
+        _page_spec(p, f"{where} [[pages]] n°{i + 1}") for i, p in enumerate(raw.get("pages", []))
+    )
+    keys = ["home"] + [p.key for p in pages]
+    if len(keys) != len(set(keys)):
+        raise BlueprintError(f"{where}: deux pages ont la même clé")
+    siblings = {}
+    for page in pages:
+        if page.parent not in keys or page.parent == page.key:
+            raise BlueprintError(f"{where}: page « {page.key} » : parent « {page.parent} » inconnu")
+        slug = page.slug or slugify(page.title)
+        if slug in siblings.setdefault(page.parent, set()):
+            raise BlueprintError(f"{where}: deux pages sœurs ont le slug « {slug} »")
+        siblings[page.parent].add(slug)
+    groups = []
+    for key, graw in raw.get("groups", {}).items():
+        gwhere = f"{where} [groups.{key}]"
+        unknown = set(graw) - GROUP_KEYS
+        if unknown:
+            raise BlueprintError(f"{gwhere}: clés inconnues {sorted(unknown)}")
+        if "name" not in graw:
+            raise BlueprintError(f"{gwhere}: « name » est obligatoire")
+        _check_placeholders(graw["name"], gwhere)
+        bad = set(graw.get("page_permissions", [])) - PAGE_PERMISSIONS
+        if bad:
+            raise BlueprintError(f"{gwhere}: permissions de page inconnues {sorted(bad)}")
+        for label in graw.get("collection_permissions", []) + graw.get("permissions", []):
+            _check_permission(label, gwhere)
+        if graw.get("collection", "own") not in ("own", "root"):
+            raise BlueprintError(f"{gwhere}: collection doit valoir « own » ou « root »")
+        groups.append(
+            GroupSpec(
+                key=key,
+                name=graw["name"],
+                page_permissions=tuple(graw.get("page_permissions", [])),
+                collection_permissions=tuple(graw.get("collection_permissions", [])),
+                permissions=tuple(graw.get("permissions", [])),
+                collection=graw.get("collection", "own"),
+            )
+        )
+    workflow = None
+    if "workflow" in raw:
+        wraw = raw["workflow"]
+        for required in ("name", "task", "approvers"):
+            if required not in wraw:
+                raise BlueprintError(f"{where} [workflow]: « {required} » est obligatoire")
+        _check_placeholders([wraw["name"], wraw["task"]], f"{where} [workflow]")
+        workflow = WorkflowSpec(wraw["name"], wraw["task"], tuple(wraw["approvers"]))
+    parent = raw.get("parent", "root")
+    if parent != "root" and not parent.startswith("pays:"):
+        raise BlueprintError(f"{where}: parent doit valoir « root » ou « pays:<clé> »")
+    return Blueprint(
+        name=raw["name"],
+        label=raw.get("label", raw["name"]),
+        kinds=tuple(raw["kinds"]),
+        parent=parent,
+        home=home,
+        pages=pages,
+        groups=tuple(groups),
+        workflow=workflow,
+        digest=hashlib.sha256(data).hexdigest()[:32],
+        path=path,
+    )
+
+
+def blueprints_dir():
+    return Path(settings.BASTIDE_BLUEPRINTS_DIR)
+
+
+@cache
+def _load(path: Path, mtime: float) -> Blueprint:
+    return parse_blueprint(path)
+
+
+def load_blueprint(name: str) -> Blueprint:
+    path = blueprints_dir() / f"{name}.toml"
+    if not path.is_file():
+        names = ", ".join(available_blueprints()) or "aucun"
+        raise BlueprintError(f"Modèle de site inconnu « {name} » (disponibles : {names})")
+    blueprint = _load(path, path.stat().st_mtime)
+    if blueprint.name != name:
+        raise BlueprintError(f"{path.name}: name = « {blueprint.name} » au lieu de « {name} »")
+    return blueprint
+
+
+def available_blueprints():
+    return sorted(p.stem for p in blueprints_dir().glob("*.toml"))
+
+
+def blueprint_for(collectivite, override: str | None = None) -> Blueprint:
+    name = override or collectivite.blueprint
+    if name:
+        return load_blueprint(name)
+    for candidate in available_blueprints():
+        blueprint = load_blueprint(candidate)
+        if collectivite.kind in blueprint.kinds:
+            return blueprint
+    raise BlueprintError(f"Aucun modèle de site pour le type « {collectivite.kind} »")
+
+
+def placeholders(collectivite, pays_name: str) -> dict:
+    """The values a blueprint may use, from the registry."""
+    if collectivite.epci_id:
+        epci = collectivite.epci.name
+    else:
+        epci = collectivite.outside_epci_name or pays_name
+    population = collectivite.population
+    return {
+        "nom": collectivite.name,
+        "slug": collectivite.slug,
+        "code": collectivite.code,
+        "codes_postaux": ", ".join(collectivite.postcodes or []),
+        "population": f"{population:,}".replace(",", "\u202f") if population else "—",
+        "epci": epci,
+        "pays": pays_name,
+        "hostname": hostname_for(collectivite),
+        "type": collectivite.get_kind_display(),
+    }
+
+
+def hostname_for(collectivite) -> str:
+    domain = settings.PAYS_DOMAIN
+    return domain if collectivite.is_pays else f"{collectivite.slug}.{domain}"

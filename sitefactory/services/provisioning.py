@@ -1,0 +1,522 @@
+"""Provisioning: make (or bring up to date) the site of each collectivité from its blueprint.
+
+One collectivité = one transaction. A re-run whose registry entry and blueprint have not
+changed is recognised from a fingerprint and costs no query. When they have changed, the
+factory adds what is missing, updates the pages nobody has edited since, and leaves alone
+every page an editor has touched.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from communes.models import Collectivite, CollectiviteGroup
+from sitefactory.models import ProvisionedPage, ProvisioningLog
+from sitefactory.services.blueprints import (
+    Blueprint,
+    BlueprintError,
+    blueprint_for,
+    hostname_for,
+    placeholders,
+)
+from sitefactory.services.tree import Node, insert_subtree
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+class ProvisioningError(Exception):
+    pass
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    collectivite: Collectivite
+    result: str
+    blueprint: str = ""
+    changes: list[str] = field(default_factory=list)
+    error: str = ""
+    new_page_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, result):
+        return sum(1 for o in self.outcomes if o.result == result)
+
+    @property
+    def summary(self):
+        return (
+            f"created {self.count(CREATED)}, updated {self.count(UPDATED)}, "
+            f"unchanged {self.count(UNCHANGED)}, failed {self.count(FAILED)}"
+        )
+
+
+def provisioning_order(queryset):
+    """The Pays first (everything hangs below its portal), then groupings, then communes."""
+    order = {Collectivite.Kind.PAYS: 0, Collectivite.Kind.EPCI: 1, Collectivite.Kind.SYNDICAT: 2}
+    items = list(queryset.select_related("epci"))
+    return sorted(items, key=lambda c: (order.get(c.kind, 3), c.name))
+
+
+class Provisioner:
+    def __init__(self, *, blueprint: str | None = None, dry_run=False, user=None):
+        self.blueprint_override = blueprint
+        self.dry_run = dry_run
+        self.user = user
+        self._permissions = {}
+        self._locale = None
+        self._pays = None
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def run(
+        self,
+        collectivites: Iterable[Collectivite],
+        progress: Callable[[int, int, Outcome], None] | None = None,
+    ) -> Report:
+        items = list(collectivites)
+        report = Report(dry_run=self.dry_run)
+
+        def loop():
+            for position, collectivite in enumerate(items, start=1):
+                outcome = self.provision(collectivite)
+                report.outcomes.append(outcome)
+                if progress:
+                    progress(position, len(items), outcome)
+
+        if self.dry_run:
+            # Everything happens, each collectivité in its savepoint, then all is rolled back:
+            # the report says exactly what a real run would do.
+            try:
+                with transaction.atomic():
+                    loop()
+                    raise _DryRunRollback
+            except _DryRunRollback:
+                pass
+        else:
+            loop()
+            self._log(report)
+        return report
+
+    def provision(self, collectivite: Collectivite) -> Outcome:
+        try:
+            blueprint = blueprint_for(collectivite, self.blueprint_override)
+        except BlueprintError as exc:
+            return Outcome(collectivite, FAILED, error=str(exc))
+        if collectivite.kind not in blueprint.kinds:
+            return Outcome(
+                collectivite,
+                FAILED,
+                blueprint.name,
+                error=f"le modèle « {blueprint.name} » ne s'applique pas au type "
+                f"« {collectivite.get_kind_display()} »",
+            )
+        if collectivite.status == Collectivite.Status.ARCHIVED:
+            return Outcome(collectivite, UNCHANGED, blueprint.name, ["archivée : non modifiée"])
+        fingerprint = self.fingerprint(collectivite, blueprint)
+        if (
+            collectivite.status == Collectivite.Status.PROVISIONED
+            and collectivite.provision_fingerprint == fingerprint
+            and collectivite.site_id
+            and collectivite.home_page_id
+        ):
+            return Outcome(collectivite, UNCHANGED, blueprint.name)
+        try:
+            with transaction.atomic():
+                outcome = self._provision(collectivite, blueprint, fingerprint)
+        except (ProvisioningError, BlueprintError) as exc:
+            outcome = Outcome(collectivite, FAILED, blueprint.name, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
+            outcome = Outcome(
+                collectivite, FAILED, blueprint.name, error=f"{type(exc).__name__}: {exc}"
+            )
+        if not self.dry_run and outcome.new_page_ids:
+            _enqueue_indexing(outcome.new_page_ids)
+        return outcome
+
+    @staticmethod
+    def fingerprint(collectivite: Collectivite, blueprint: Blueprint) -> str:
+        payload = {
+            "blueprint": [blueprint.name, blueprint.digest],
+            "registry": [
+                collectivite.kind,
+                collectivite.code,
+                collectivite.name,
+                collectivite.slug,
+                collectivite.postcodes,
+                collectivite.population,
+                collectivite.epci_id,
+                collectivite.outside_epci_name,
+            ],
+            "domain": [settings.PAYS_DOMAIN, settings.SITE_PORT],
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+    # -- one collectivité ----------------------------------------------------------------------
+
+    def _provision(self, c: Collectivite, blueprint: Blueprint, fingerprint: str) -> Outcome:
+        c = Collectivite.objects.select_for_update().select_related("epci").get(pk=c.pk)
+        outcome = Outcome(c, UNCHANGED, blueprint.name)
+        context = placeholders(c, self.pays_name())
+        existing = {pp.key: pp for pp in ProvisionedPage.objects.filter(collectivite=c)}
+
+        home = self._ensure_pages(c, blueprint, context, existing, outcome)
+        site = self._ensure_site(c, home, outcome)
+        collection = self._ensure_collection(c, outcome)
+        groups = self._ensure_groups(c, blueprint, context, home, collection, outcome)
+        self._ensure_workflow(c, blueprint, context, home, groups, outcome)
+
+        if outcome.result == UNCHANGED and outcome.changes:
+            outcome.result = UPDATED
+        c.status = Collectivite.Status.PROVISIONED
+        c.hostname = site.hostname
+        c.site = site
+        c.home_page = home
+        c.collection = collection
+        c.provision_fingerprint = fingerprint
+        c.provisioned_blueprint = blueprint.name
+        if outcome.result != UNCHANGED or not c.provisioned_at:
+            c.provisioned_at = timezone.now()
+        c.save(
+            update_fields=[
+                "status",
+                "hostname",
+                "site",
+                "home_page",
+                "collection",
+                "workflow",
+                "provision_fingerprint",
+                "provisioned_blueprint",
+                "provisioned_at",
+            ]
+        )
+        outcome.collectivite = c
+        return outcome
+
+    def _parent_page(self, blueprint: Blueprint) -> Page:
+        if blueprint.parent == "root":
+            return Page.get_first_root_node()
+        key = blueprint.parent.split(":", 1)[1]
+        pays = self.pays()
+        pp = ProvisionedPage.objects.filter(collectivite=pays, key=key).select_related("page")
+        pp = pp.first()
+        if pp is None or pp.page is None:
+            raise ProvisioningError(
+                f"le portail du Pays n'a pas de page « {key} » : provisionnez d'abord le Pays"
+            )
+        return pp.page
+
+    def _ensure_pages(self, c, blueprint, context, existing, outcome) -> Page:
+        rendered = {spec.key: spec.render(context) for spec in (blueprint.home, *blueprint.pages)}
+        home_record = existing.get("home")
+        to_create = []  # RenderedPage, in blueprint order
+        if home_record is None or home_record.page_id is None:
+            parent = self._parent_page(blueprint)
+            if Page.objects.filter(
+                path__startswith=parent.path, depth=parent.depth + 1, slug=c.slug
+            ).exists():
+                raise ProvisioningError(
+                    f"une page « {c.slug} » existe déjà sous « {parent.title} » "
+                    "sans avoir été faite par la fabrique"
+                )
+            home_spec = rendered["home"]
+            home_page = home_spec.build()
+            home_page.slug = c.slug
+            nodes = {"home": Node(home_page)}
+            for spec in blueprint.pages:
+                nodes[spec.key] = Node(rendered[spec.key].build())
+                nodes[spec.parent].children.append(nodes[spec.key])
+            pages = insert_subtree(parent, [nodes["home"]], locale=self.locale())
+            records = [
+                ProvisionedPage(
+                    collectivite=c, key="home", page=home_page, fingerprint=home_spec.fingerprint
+                )
+            ]
+            records += [
+                ProvisionedPage(
+                    collectivite=c, key=k, page=nodes[k].page, fingerprint=rendered[k].fingerprint
+                )
+                for k in nodes
+                if k != "home"
+            ]
+            if home_record is not None:
+                ProvisionedPage.objects.filter(collectivite=c).delete()
+            ProvisionedPage.objects.bulk_create(records)
+            outcome.result = CREATED
+            outcome.changes.append(f"{len(pages)} pages créées")
+            outcome.new_page_ids.extend(p.pk for p in pages)
+            return home_page
+
+        home = Page.objects.get(pk=home_record.page_id).specific
+        created_pages = {"home": home}
+        for spec in blueprint.pages:
+            record = existing.get(spec.key)
+            page_spec = rendered[spec.key]
+            if record is None or (record.page_id is None and spec.required):
+                to_create.append(page_spec)
+            elif record.page_id is not None and record.fingerprint != page_spec.fingerprint:
+                self._update_page(record, page_spec, outcome)
+            if record is not None and record.page_id is not None:
+                created_pages[spec.key] = record.page
+        if home_record.fingerprint != rendered["home"].fingerprint:
+            self._update_page(home_record, rendered["home"], outcome, keep_slug=True)
+        for page_spec in to_create:
+            parent = created_pages.get(page_spec.parent) or home
+            page = page_spec.build()
+            if Page.objects.filter(
+                path__startswith=parent.path, depth=parent.depth + 1, slug=page.slug
+            ).exists():
+                outcome.changes.append(
+                    f"page « {page_spec.title} » non créée : le slug « {page.slug} » est pris"
+                )
+                continue
+            insert_subtree(parent, [Node(page)], locale=self.locale())
+            ProvisionedPage.objects.update_or_create(
+                collectivite=c,
+                key=page_spec.key,
+                defaults={"page": page, "fingerprint": page_spec.fingerprint},
+            )
+            created_pages[page_spec.key] = page
+            outcome.changes.append(f"page « {page_spec.title} » ajoutée")
+            outcome.new_page_ids.append(page.pk)
+        return home
+
+    def _update_page(self, record, page_spec, outcome, keep_slug=False):
+        page = record.page.specific
+        if page.latest_revision_id is not None or page.has_unpublished_changes:
+            # An editor has worked on this page: it is theirs now.
+            outcome.changes.append(f"page « {page.title} » modifiée par un éditeur : conservée")
+            record.fingerprint = page_spec.fingerprint
+            record.save(update_fields=["fingerprint", "updated_at"])
+            return
+        page.title = page.draft_title = page_spec.title
+        if not keep_slug:
+            page.slug = page_spec.slug
+        for name, value in page_spec.values.items():
+            setattr(page, name, value)
+        page.save(clean=False)
+        record.fingerprint = page_spec.fingerprint
+        record.save(update_fields=["fingerprint", "updated_at"])
+        outcome.changes.append(f"page « {page.title} » mise à jour")
+
+    def _ensure_site(self, c, home, outcome) -> Site:
+        hostname = hostname_for(c)
+        site = Site.objects.filter(pk=c.site_id).first() if c.site_id else None
+        if site is None:
+            site = Site.objects.filter(hostname=hostname).first()
+        if site is None and c.is_pays:
+            site = Site.objects.filter(is_default_site=True).first()
+        wanted = {
+            "hostname": hostname,
+            "port": settings.SITE_PORT,
+            "root_page_id": home.pk,
+            "site_name": c.name,
+            "is_default_site": c.is_pays,
+        }
+        if site is None:
+            site = Site.objects.create(**wanted)
+            outcome.changes.append(f"site {hostname} créé")
+        elif any(getattr(site, k) != v for k, v in wanted.items()):
+            old_root = site.root_page_id
+            for k, v in wanted.items():
+                setattr(site, k, v)
+            site.save()
+            outcome.changes.append(f"site {hostname} mis à jour")
+            if c.is_pays and old_root != home.pk:
+                self._drop_wagtail_welcome_page(old_root)
+        return site
+
+    @staticmethod
+    def _drop_wagtail_welcome_page(page_id):
+        """A fresh Wagtail install has a bare 'Welcome' page; the portal replaces it."""
+        page = Page.objects.filter(pk=page_id, depth=2, numchild=0).first()
+        if page and page.content_type == ContentType.objects.get_for_model(Page):
+            page.delete()
+
+    def _ensure_collection(self, c, outcome) -> Collection:
+        if c.collection_id:
+            collection = Collection.objects.filter(pk=c.collection_id).first()
+            if collection:
+                if collection.name != c.name:
+                    collection.name = c.name
+                    collection.save(update_fields=["name"])
+                    outcome.changes.append("collection renommée")
+                return collection
+        collection = Collection.get_first_root_node().add_child(instance=Collection(name=c.name))
+        outcome.changes.append("collection créée")
+        return collection
+
+    def _ensure_groups(self, c, blueprint, context, home, collection, outcome) -> dict:
+        links = {
+            link.role: link.group
+            for link in CollectiviteGroup.objects.filter(collectivite=c).select_related("group")
+        }
+        groups = {}
+        for spec in blueprint.groups:
+            name = spec.name.format_map(context)[:150]
+            group = links.get(spec.key)
+            if group is None:
+                if Group.objects.filter(name=name).exists():
+                    name = f"{name} ({c.code})"[:150]
+                group = Group.objects.create(name=name)
+                CollectiviteGroup.objects.create(collectivite=c, role=spec.key, group=group)
+                outcome.changes.append(f"groupe « {name} » créé")
+            elif group.name != name and not Group.objects.filter(name=name).exists():
+                group.name = name
+                group.save(update_fields=["name"])
+            groups[spec.key] = group
+            self._ensure_group_permissions(group, spec, home, collection, outcome)
+        return groups
+
+    def _ensure_group_permissions(self, group, spec, home, collection, outcome):
+        page_perms = {self.permission(f"wagtailcore.{name}") for name in spec.page_permissions}
+        have = set(
+            GroupPagePermission.objects.filter(group=group, page=home).values_list(
+                "permission_id", flat=True
+            )
+        )
+        missing = [p for p in page_perms if p.pk not in have]
+        GroupPagePermission.objects.bulk_create(
+            [GroupPagePermission(group=group, page=home, permission=p) for p in missing]
+        )
+        target = Collection.get_first_root_node() if spec.collection == "root" else collection
+        coll_perms = {self.permission(label) for label in spec.collection_permissions}
+        have = set(
+            GroupCollectionPermission.objects.filter(group=group, collection=target).values_list(
+                "permission_id", flat=True
+            )
+        )
+        missing_coll = [p for p in coll_perms if p.pk not in have]
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(group=group, collection=target, permission=p)
+                for p in missing_coll
+            ]
+        )
+        plain = [self.permission(label) for label in spec.permissions]
+        if plain:
+            group.permissions.add(*plain)
+        if (missing or missing_coll) and outcome.result != CREATED:
+            outcome.changes.append(f"permissions du groupe « {group.name} » complétées")
+
+    def _ensure_workflow(self, c, blueprint, context, home, groups, outcome):
+        spec = blueprint.workflow
+        if spec is None:
+            return
+        workflow = Workflow.objects.filter(pk=c.workflow_id).first() if c.workflow_id else None
+        if workflow is None:
+            workflow = Workflow.objects.create(name=spec.name.format_map(context)[:255])
+            task = GroupApprovalTask.objects.create(name=spec.task.format_map(context)[:255])
+            task.groups.set(self._approver_groups(spec, groups))
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            c.workflow = workflow
+            outcome.changes.append(f"circuit de validation « {workflow.name} » créé")
+        # The workflow's tasks and approvers are the Pays' to change afterwards; only its
+        # attachment to the site is restored.
+        attached = WorkflowPage.objects.filter(page=home).first()
+        if attached is None:
+            WorkflowPage.objects.create(workflow=workflow, page=home)
+            if outcome.result != CREATED:
+                outcome.changes.append("circuit de validation rattaché au site")
+
+    def _approver_groups(self, spec, own_groups):
+        result = []
+        for ref in spec.approvers:
+            if ref.startswith("pays:"):
+                role = ref.split(":", 1)[1]
+                link = CollectiviteGroup.objects.filter(collectivite=self.pays(), role=role)
+                link = link.select_related("group").first()
+                if link is None:
+                    raise ProvisioningError(
+                        f"le groupe « {role} » du Pays n'existe pas : provisionnez d'abord le Pays"
+                    )
+                result.append(link.group)
+            elif ref in own_groups:
+                result.append(own_groups[ref])
+            else:
+                raise ProvisioningError(f"valideurs inconnus « {ref} »")
+        return result
+
+    # -- cached lookups ------------------------------------------------------------------------
+
+    def permission(self, label) -> Permission:
+        if not self._permissions:
+            for perm in Permission.objects.select_related("content_type"):
+                self._permissions[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+        try:
+            return self._permissions[label]
+        except KeyError as exc:
+            raise ProvisioningError(f"permission inconnue « {label} »") from exc
+
+    def locale(self) -> Locale:
+        if self._locale is None:
+            self._locale = Locale.get_default()
+        return self._locale
+
+    def pays(self) -> Collectivite:
+        if self._pays is None:
+            self._pays = Collectivite.objects.filter(kind=Collectivite.Kind.PAYS).first()
+            if self._pays is None:
+                raise ProvisioningError("le registre n'a pas de Pays : chargez-le d'abord")
+        return self._pays
+
+    def pays_name(self) -> str:
+        try:
+            return self.pays().name
+        except ProvisioningError:
+            return ""
+
+    def _log(self, report: Report):
+        if self.dry_run:
+            return
+        ProvisioningLog.objects.bulk_create(
+            [
+                ProvisioningLog(
+                    collectivite=o.collectivite,
+                    blueprint=o.blueprint,
+                    result=o.result,
+                    details="\n".join(o.changes + ([o.error] if o.error else [])),
+                    user=self.user,
+                )
+                for o in report.outcomes
+                if o.result != UNCHANGED
+            ]
+        )
+
+
+def _enqueue_indexing(page_ids):
+    from sitefactory.tasks import index_pages
+
+    ids = list(page_ids)
+    transaction.on_commit(lambda: index_pages.enqueue(ids))
+
+
+def provision(collectivites, **kwargs) -> Report:
+    progress = kwargs.pop("progress", None)
+    return Provisioner(**kwargs).run(provisioning_order(collectivites), progress=progress)

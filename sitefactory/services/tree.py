@@ -1,0 +1,104 @@
+"""Bulk insertion of page subtrees, below Wagtail's page.add_child().
+
+This is the one place where Bastide writes Wagtail's page tree without going through
+treebeard's per-node API. add_child() costs several queries per page plus signal handlers
+(search and reference indexing); provisioning 160 sites that way is slow. Here a whole
+subtree goes in with one INSERT for the wagtailcore_page rows, one per specific model, and
+one UPDATE of the parent's numchild, in the caller's transaction. Search and reference
+indexing are deferred to a background task (see sitefactory.tasks).
+
+The invariants treebeard and Wagtail rely on are kept: materialised path and depth,
+numchild, url_path, draft_title, locale and translation_key, live/published timestamps.
+tests/test_bulk_tree.py proves it with Page.find_problems() and by editing, publishing and
+translating pages made here.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+BASE_FIELDS = [f for f in Page._meta.concrete_fields if not f.primary_key]
+
+
+@dataclass
+class Node:
+    """A page to insert, with the pages to insert below it."""
+
+    page: Page
+    children: list["Node"] = field(default_factory=list)
+
+
+def _specific_fields(model):
+    if model is Page:
+        return []
+    parents = [p for p in model._meta.get_parent_list() if p is not Page]
+    if parents:
+        raise TypeError(f"{model.__name__}: only direct subclasses of Page are bulk-inserted.")
+    return list(model._meta.local_concrete_fields)
+
+
+def _next_steps(parent):
+    """The integer step the next child of `parent` will take."""
+    last = (
+        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+
+
+def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = None) -> list[Page]:
+    """Insert `nodes` (and their children) as the last children of `parent`, live.
+
+    Returns the inserted pages, specific instances with their primary keys set. Must be
+    called inside a transaction; the parent row is locked so concurrent inserts below the
+    same parent cannot take the same path.
+    """
+    if not nodes:
+        return []
+    parent = Page.objects.select_for_update().only("path", "depth", "url_path").get(pk=parent.pk)
+    locale = locale or Locale.get_default()
+    now = timezone.now()
+    flat = []  # (page, parent page or None for `parent`)
+
+    def place(node_list, parent_page, first_step):
+        for offset, node in enumerate(node_list):
+            page = node.page
+            page.depth = parent_page.depth + 1
+            page.path = Page._get_path(parent_page.path, page.depth, first_step + offset)
+            page.numchild = len(node.children)
+            page.url_path = f"{parent_page.url_path}{page.slug}/"
+            page.draft_title = page.title
+            page.locale_id = locale.pk
+            page.translation_key = page.translation_key or uuid.uuid4()
+            page.content_type_id = ContentType.objects.get_for_model(type(page)).pk
+            page.live = True
+            page.has_unpublished_changes = False
+            page.first_published_at = page.last_published_at = now
+            flat.append(page)
+            place(node.children, page, 1)
+
+    place(nodes, parent, _next_steps(parent))
+
+    base_rows = [Page(**{f.attname: getattr(p, f.attname) for f in BASE_FIELDS}) for p in flat]
+    Page.objects.bulk_create(base_rows)
+    by_model = {}
+    for page, row in zip(flat, base_rows, strict=True):
+        page.pk = page.id = row.pk
+        page.page_ptr_id = row.pk
+        by_model.setdefault(type(page), []).append(page)
+    for model, pages in by_model.items():
+        fields = _specific_fields(model)
+        if fields:
+            model._base_manager._insert(pages, fields=fields, raw=True)
+        for page in pages:
+            page._state.adding = False
+            page._state.db = model._base_manager.db
+
+    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + len(nodes))
+    return flat
