@@ -4,7 +4,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 insee_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE a 5 caractères : « 24037 », « 2A004 ».")
@@ -21,7 +20,7 @@ class CollectiviteQuerySet(models.QuerySet):
         return self.exclude(kind=Collectivite.Kind.PAYS)
 
 
-class Collectivite(index.Indexed, models.Model):
+class Collectivite(models.Model):
     class Kind(models.TextChoices):
         PAYS = "pays", _("Pays")
         EPCI = "epci", _("Communauté de communes (EPCI)")
@@ -142,15 +141,6 @@ class Collectivite(index.Indexed, models.Model):
         ),
     ]
 
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("code"),
-        index.FilterField("kind"),
-        index.FilterField("status"),
-        index.FilterField("epci"),
-    ]
-
     class Meta:
         verbose_name = _("collectivité")
         verbose_name_plural = _("collectivités")
@@ -176,7 +166,7 @@ class Collectivite(index.Indexed, models.Model):
 
     @property
     def url(self):
-        return self.site.root_url if self.site_id else ""
+        return f"{self.site.root_url}/" if self.site_id else ""
 
     def clean(self):
         from django.core.exceptions import ValidationError

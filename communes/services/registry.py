@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from communes.models import Collectivite
@@ -51,44 +51,63 @@ class RegistryReport:
         )
 
 
-def unique_slug(name, code, taken=None):
-    base = slugify(name)[:63].strip("-") or code.lower()
-    qs = Collectivite.objects.exclude(code=code)
-    if qs.filter(slug=base).exists() or (taken is not None and base in taken):
-        base = f"{base[: 63 - len(code) - 1]}-{code.lower()}"
-    return base
+class RegistryWriter:
+    """Creates or updates collectivités by code, one savepoint per row.
 
-
-def upsert(values: dict) -> str:
-    """Create or update one collectivité by its code; returns created/updated/unchanged.
-
-    Raises ValidationError with a readable message when the values are not valid.
+    Existing rows and taken slugs are read once, so a whole file costs a few queries per
+    row; uniqueness is then guaranteed by the database constraints, whose violation is
+    reported for that row like any other error.
     """
-    code = values["code"]
-    instance = Collectivite.objects.filter(code=code).first()
-    created = instance is None
-    if created:
-        instance = Collectivite(code=code)
-    if not values.get("slug"):
-        values["slug"] = instance.slug or unique_slug(values["name"], code)
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    if not changed:
-        return UNCHANGED
-    instance.full_clean(exclude=["epci"] if instance.epci_id is None else None)
-    instance.save()
-    return CREATED if created else UPDATED
+
+    def __init__(self):
+        self.by_code = {c.code: c for c in Collectivite.objects.all()}
+        self.slugs = {c.slug for c in self.by_code.values()}
+
+    def unique_slug(self, name, code):
+        base = slugify(name)[:63].strip("-") or code.lower()
+        if base in self.slugs:
+            base = f"{base[: 63 - len(code) - 1]}-{code.lower()}"
+        return base
+
+    def upsert(self, values: dict) -> str:
+        """Returns created/updated/unchanged; raises ValidationError with a readable message."""
+        code = values["code"]
+        instance = self.by_code.get(code)
+        created = instance is None
+        if created:
+            instance = Collectivite(code=code)
+        if not values.get("slug"):
+            values["slug"] = instance.slug or self.unique_slug(values["name"], code)
+        changed = False
+        for name, value in values.items():
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                changed = True
+        if not changed:
+            return UNCHANGED
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as exc:
+            if created:
+                instance.pk = None
+            raise ValidationError(
+                f"le code « {code} » ou l'identifiant « {instance.slug} » est déjà utilisé"
+            ) from exc
+        self.by_code[code] = instance
+        self.slugs.add(instance.slug)
+        return CREATED if created else UPDATED
 
 
 def _record(report, line, func):
-    """One unit of work in its own transaction: a failure leaves the others done."""
+    """One unit of work: a failure leaves the others done, and is reported."""
     try:
-        with transaction.atomic():
-            report.counts[func()] += 1
+        report.counts[func()] += 1
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            report.errors.append(RowError(line, " ; ".join(exc.messages)))
+            return
         messages = []
         for fieldname, errors in exc.message_dict.items():
             label = fieldname if fieldname != "__all__" else ""
@@ -100,6 +119,7 @@ def load_registry_file(path: Path) -> RegistryReport:
     """The Pays' registry as shipped (communes/data/*.json)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = RegistryReport()
+    upsert = RegistryWriter().upsert
     _record(
         report,
         0,
@@ -221,6 +241,10 @@ def import_registry_csv(raw: bytes) -> RegistryReport:
             + f". En-tête lu : {', '.join(header)}"
         )
     report = RegistryReport()
+    writer = RegistryWriter()
+    epcis = {}
+    for epci in Collectivite.objects.filter(kind=Collectivite.Kind.EPCI):
+        epcis[epci.code] = epcis[epci.name.lower()] = epci.pk
     line = 1
     while True:
         try:
@@ -234,11 +258,11 @@ def import_registry_csv(raw: bytes) -> RegistryReport:
         line = rows.line_num
         if not any(cell.strip() for cell in row):
             continue
-        _record(report, line, lambda row=row: upsert(_csv_values(row, columns)))
+        _record(report, line, lambda row=row: writer.upsert(_csv_values(row, columns, epcis)))
     return report
 
 
-def _csv_values(row, columns):
+def _csv_values(row, columns, epcis):
     def cell(name):
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""

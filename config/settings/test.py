@@ -13,3 +13,4 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://pays.test"
+WHITENOISE_USE_FINDERS = True

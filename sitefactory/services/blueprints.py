@@ -5,6 +5,7 @@ from the registry), the groups and permissions to create, and the moderation wor
 Loading validates all of it, so a broken blueprint fails before anything is written.
 """
 
+import copy
 import hashlib
 import json
 import string
@@ -98,7 +99,9 @@ class RenderedPage:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
     def build(self):
-        return self.model(title=self.title, slug=self.slug, **self.values)
+        # Deep copy: StreamField adds block ids to the dicts it is given, which would change
+        # the fingerprint of this spec.
+        return self.model(title=self.title, slug=self.slug, **copy.deepcopy(self.values))
 
 
 @dataclass(frozen=True)

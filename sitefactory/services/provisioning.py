@@ -6,6 +6,7 @@ factory adds what is missing, updates the pages nobody has edited since, and lea
 every page an editor has touched.
 """
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -181,7 +182,7 @@ class Provisioner:
     # -- one collectivité ----------------------------------------------------------------------
 
     def _provision(self, c: Collectivite, blueprint: Blueprint, fingerprint: str) -> Outcome:
-        c = Collectivite.objects.select_for_update().select_related("epci").get(pk=c.pk)
+        c = Collectivite.objects.select_for_update(of=("self",)).select_related("epci").get(pk=c.pk)
         outcome = Outcome(c, UNCHANGED, blueprint.name)
         context = placeholders(c, self.pays_name())
         existing = {pp.key: pp for pp in ProvisionedPage.objects.filter(collectivite=c)}
@@ -319,7 +320,7 @@ class Provisioner:
         if not keep_slug:
             page.slug = page_spec.slug
         for name, value in page_spec.values.items():
-            setattr(page, name, value)
+            setattr(page, name, copy.deepcopy(value))
         page.save(clean=False)
         record.fingerprint = page_spec.fingerprint
         record.save(update_fields=["fingerprint", "updated_at"])

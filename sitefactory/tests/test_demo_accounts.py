@@ -1,0 +1,44 @@
+from io import StringIO
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from conftest import COMMUNE_A, COMMUNE_B, host_client
+
+
+def test_demo_accounts_log_in_and_see_the_admin(communes):
+    out = StringIO()
+    call_command("create_demo_accounts", "--password", "demo-Bastide-2026", stdout=out)
+    assert "demo-Bastide-2026" in out.getvalue()
+    User = get_user_model()
+    pays = User.objects.get(username="pays")
+    assert not pays.is_superuser
+    assert pays.groups.filter(name="Pays du Grand Bergeracois — Équipe").exists()
+    secretary = User.objects.get(username="secretaire-bergerac")
+    assert list(secretary.groups.values_list("name", flat=True)) == ["Bergerac — Secrétariat"]
+    assert User.objects.filter(username="secretaire-lalinde").exists()
+    assert authenticate(username="secretaire-bergerac", password="demo-Bastide-2026")
+
+    client = host_client(communes[COMMUNE_A].hostname)
+    assert client.login(username="secretaire-bergerac", password="demo-Bastide-2026")
+    assert client.get("/admin/").status_code == 200
+    client = host_client("pays.test")
+    assert client.login(username="pays", password="demo-Bastide-2026")
+    assert client.get("/admin/").status_code == 200
+
+    # Running it again resets passwords and creates no duplicate.
+    call_command("create_demo_accounts", "--password", "autre-mot-de-passe", stdout=StringIO())
+    assert User.objects.filter(username__startswith="secretaire-").count() == 3
+    assert authenticate(username="secretaire-lalinde", password="autre-mot-de-passe")
+    assert COMMUNE_B
+
+
+def test_production_settings_create_no_account():
+    """Demo accounts come only from the seed command, never from migrations or settings."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / "config").rglob("*.py"):
+        assert "create_demo_accounts" not in path.read_text()
+    makefile = (root / "Makefile").read_text()
+    assert makefile.count("create_demo_accounts") == 1
