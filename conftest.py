@@ -10,6 +10,22 @@ from communes.models import Collectivite
 COMMUNE_A, COMMUNE_B, COMMUNE_C = "24037", "24223", "24167"  # Bergerac, Lalinde, Eymet
 
 
+@pytest.fixture(autouse=True)
+def _provisioned_hosts(settings):
+    from django.core.cache import cache
+
+    from communes.hosts import ProvisionedHosts, forget_hostnames
+
+    # Each test's database is rolled back; what was cached about it (hostnames, Wagtail's
+    # site root paths) must go with it.
+    settings.ALLOWED_HOSTS = ProvisionedHosts()
+    cache.clear()
+    forget_hostnames()
+    yield
+    cache.clear()
+    forget_hostnames()
+
+
 @pytest.fixture
 def registry(db):
     call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -12,8 +12,20 @@ def test_unknown_hostname_is_400_never_the_portal(communes):
     assert Client(HTTP_HOST="pays.test").get("/").status_code == 200
 
 
-def test_allowed_hosts_is_not_a_wildcard(settings):
-    assert "*" not in settings.ALLOWED_HOSTS
+def test_allowed_hosts_are_exactly_the_provisioned_sites(settings, communes):
+    hosts = set(settings.ALLOWED_HOSTS)
+    assert "*" not in hosts and ".pays.test" not in hosts
+    assert {"pays.test", "bergerac.pays.test", "lalinde.pays.test", "eymet.pays.test"} <= hosts
+    assert "issigeac.pays.test" not in hosts  # in the registry, not provisioned
+
+
+def test_a_newly_provisioned_site_is_served_at_once(communes):
+    from communes.models import Collectivite
+    from sitefactory.services.provisioning import provision
+
+    assert Client(HTTP_HOST="issigeac.pays.test").get("/").status_code == 400
+    provision(Collectivite.objects.filter(code="24212"))
+    assert Client(HTTP_HOST="issigeac.pays.test").get("/").status_code == 200
 
 
 def test_page_of_another_site_is_404_on_this_hostname(communes):

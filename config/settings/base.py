@@ -7,6 +7,8 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
+from communes.hosts import ProvisionedHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -25,9 +27,9 @@ PAYS_DOMAIN = os.environ.get("PAYS_DOMAIN", "localhost").strip().lower()
 # Port written into Wagtail Sites, so links between sites carry it (8000 for the demo server).
 SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 
-# Django's check only narrows requests to the Pays' domain; KnownHostMiddleware then answers
-# 400 to any hostname that is not a provisioned site, so nothing else is ever served.
-ALLOWED_HOSTS = [PAYS_DOMAIN, f".{PAYS_DOMAIN}"]
+# Exactly the hostnames of the provisioned sites (read from the Site table, cached), plus any
+# fixed extra names: an unknown hostname is a 400, never the default site.
+ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(","))
 
 INSTALLED_APPS = [
     "communes",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "communes.middleware.KnownHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
