@@ -164,6 +164,8 @@ STORAGES = {
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bastide"
+WAGTAILIMAGES_IMAGE_MODEL = "communes.SiteImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "communes.SiteDocument"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://{PAYS_DOMAIN}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True

@@ -1,0 +1,77 @@
+"""Images and documents of every site: with alternative text and credits that visitors need."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import Image as WagtailImage
+
+
+class SiteImage(AbstractImage):
+    """An image whose alternative text is either written or explicitly waived."""
+
+    decorative = models.BooleanField(
+        _("image décorative"),
+        default=False,
+        help_text=_(
+            "Cochez seulement si l'image n'apporte aucune information : elle sera ignorée "
+            "par les lecteurs d'écran."
+        ),
+    )
+    credit = models.CharField(_("auteur / crédit"), max_length=255, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+
+    admin_form_fields = (
+        *WagtailImage.admin_form_fields[:3],
+        "decorative",
+        "credit",
+        "licence",
+        "source_url",
+        *WagtailImage.admin_form_fields[3:],
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def clean(self):
+        super().clean()
+        if not self.decorative and not (self.description or "").strip():
+            raise ValidationError(
+                {
+                    "description": _(
+                        "Décrivez l'image pour les personnes qui ne la voient pas (texte "
+                        "alternatif), ou cochez « image décorative »."
+                    )
+                }
+            )
+
+    @property
+    def default_alt_text(self):
+        return "" if self.decorative else (self.description or "")
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SiteDocument(AbstractDocument):
+    """A document with the text extracted from it, so that a visitor finds it by a word inside."""
+
+    text = models.TextField(_("texte extrait"), blank=True, editable=False)
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def format_label(self):
+        return (self.file_extension or "").upper()
