@@ -1,0 +1,36 @@
+#!/bin/sh
+# Entrypoint of the production image.
+#   web     (default) apply migrations, then serve with gunicorn
+#   worker  once web has applied the migrations, run the task worker
+#   seed    once web has applied the migrations, do what `make seed` does (demo accounts too)
+#   other   run as given, e.g. `python manage.py provision --all`
+set -eu
+
+# Only web migrates: two `migrate` running at once on a fresh database can collide.
+wait_for_migrations() {
+  until status=$(python manage.py migrate --check 2>&1); do
+    echo "$1: waiting for web to apply the migrations... $(echo "$status" | tail -n 1)" >&2
+    sleep 5
+  done
+}
+
+case "${1:-web}" in
+  web)
+    python manage.py migrate --no-input
+    exec gunicorn --config config/gunicorn.py config.wsgi:application
+    ;;
+  worker)
+    wait_for_migrations worker
+    exec python manage.py db_worker
+    ;;
+  seed)
+    wait_for_migrations seed
+    python manage.py migrate --no-input -v 0
+    python manage.py load_registry
+    python manage.py provision --all
+    exec python manage.py create_demo_accounts
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
