@@ -28,6 +28,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_registry
 	$(MANAGE) provision --all
+	$(MANAGE) create_demo_content
 	$(MANAGE) create_demo_accounts
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)

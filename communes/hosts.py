@@ -5,6 +5,7 @@ import time
 from django.core.cache import cache
 
 CACHE_KEY = "bastide:site-hostnames"
+CACHE_SECONDS = 30
 # Django asks for the host several times per request; a short in-process memo spares the
 # shared cache those round trips while a new site still shows up within a second.
 MEMO_SECONDS = 1.0
@@ -26,7 +27,9 @@ def known_hostnames():
             )
         except DatabaseError:
             return frozenset()  # not migrated yet: serve nothing, remember nothing
-        cache.set(CACHE_KEY, hostnames, None)
+        # Expiry matters when the cache is per process (no REDIS_URL): a site provisioned
+        # by another process then shows up within CACHE_SECONDS.
+        cache.set(CACHE_KEY, hostnames, CACHE_SECONDS)
     _memo.update(at=now, hostnames=hostnames)
     return hostnames
 

@@ -1,8 +1,42 @@
+from .banners import Banner
+from .contact import ContactFormField, ContactPage
+from .council import CouncilIndexPage, CouncilMeetingPage, Deliberation
+from .local import DemarchePage, DemarchesIndexPage, DiscoverPage, LocalEntry, VieLocalePage
+from .mairie import HoursException, MairiePage, Official, OpeningHours
 from .media import SiteDocument, SiteImage, SiteRendition
 from .pages import CollectiviteHomePage, CollectiviteIndexPage, PortalHomePage, StandardPage
+from .publications import (
+    BulletinIndexPage,
+    BulletinPage,
+    EventIndexPage,
+    EventPage,
+    NewsIndexPage,
+    NewsPage,
+)
 from .registry import Collectivite, CollectiviteGroup
 
 __all__ = [
+    "Banner",
+    "BulletinIndexPage",
+    "BulletinPage",
+    "ContactFormField",
+    "ContactPage",
+    "CouncilIndexPage",
+    "CouncilMeetingPage",
+    "Deliberation",
+    "DemarchePage",
+    "DemarchesIndexPage",
+    "DiscoverPage",
+    "EventIndexPage",
+    "EventPage",
+    "HoursException",
+    "LocalEntry",
+    "MairiePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "Official",
+    "OpeningHours",
+    "VieLocalePage",
     "SiteDocument",
     "SiteImage",
     "SiteRendition",

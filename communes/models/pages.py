@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from communes.blocks import body_field
+from communes.blocks import LeanStreamField, body_field
 
 from .registry import Collectivite
 
@@ -93,15 +94,62 @@ class CollectiviteIndexPage(IntroBodyMixin, Page):
         return context
 
 
+class QuickLinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(label=_("page"))
+    label = blocks.CharBlock(label=_("libellé"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Accès rapide")
+        template = "communes/blocks/quick_link.html"
+        description = _("Un lien vers une démarche ou une page très demandée.")
+
+
 class CollectiviteHomePage(IntroBodyMixin, Page):
     """Home page of a commune (or EPCI, syndicat): the root of its own site."""
 
+    photo = models.ForeignKey(
+        "communes.SiteImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    quick_links = LeanStreamField(
+        [("link", QuickLinkBlock())], blank=True, verbose_name=_("accès rapides")
+    )
+
     template = "communes/pages/collectivite_home_page.html"
     parent_page_types = ["communes.CollectiviteIndexPage"]
-    subpage_types = ["communes.StandardPage"]
+    subpage_types = [
+        "communes.MairiePage",
+        "communes.CouncilIndexPage",
+        "communes.BulletinIndexPage",
+        "communes.NewsIndexPage",
+        "communes.EventIndexPage",
+        "communes.DemarchesIndexPage",
+        "communes.VieLocalePage",
+        "communes.DiscoverPage",
+        "communes.ContactPage",
+        "communes.StandardPage",
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("photo"),
+        FieldPanel("quick_links"),
+        FieldPanel("body"),
+    ]
 
     class Meta:
         verbose_name = _("accueil d'une collectivité")
+
+    def get_context(self, request, *args, **kwargs):
+        from communes.services.home import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self))
+        return context
 
 
 class StandardPage(IntroBodyMixin, Page):

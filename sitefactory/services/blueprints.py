@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page
 
 PLACEHOLDERS = {
@@ -38,19 +39,6 @@ PAGE_PERMISSIONS = {
     "bulk_delete_page",
     "lock_page",
     "unlock_page",
-}
-PAGE_KEYS = {
-    "key",
-    "type",
-    "title",
-    "slug",
-    "intro",
-    "body",
-    "show_in_menus",
-    "required",
-    "parent",
-    "seo_title",
-    "search_description",
 }
 GROUP_KEYS = {"name", "page_permissions", "collection_permissions", "permissions", "collection"}
 
@@ -101,7 +89,25 @@ class RenderedPage:
     def build(self):
         # Deep copy: StreamField adds block ids to the dicts it is given, which would change
         # the fingerprint of this spec.
-        return self.model(title=self.title, slug=self.slug, **copy.deepcopy(self.values))
+        values = {k: v for k, v in self.values.items() if k not in self.inlines}
+        return self.model(title=self.title, slug=self.slug, **copy.deepcopy(values))
+
+    @property
+    def inlines(self):
+        """Child objects (ParentalKey relations) to create with the page: {accessor: rows}."""
+        names = {rel.get_accessor_name() for rel in get_all_child_relations(self.model)}
+        return {k: v for k, v in self.values.items() if k in names}
+
+    def inline_objects(self, page):
+        objects = []
+        for rel in get_all_child_relations(self.model):
+            for order, row in enumerate(self.values.get(rel.get_accessor_name(), [])):
+                obj = rel.related_model(**copy.deepcopy(row))
+                setattr(obj, rel.field.attname, page.pk)
+                if hasattr(obj, "sort_order"):
+                    obj.sort_order = order
+                objects.append(obj)
+        return objects
 
 
 @dataclass(frozen=True)
@@ -187,9 +193,6 @@ def _check_permission(label, where):
 
 
 def _page_spec(raw, where, default_key=None):
-    unknown = set(raw) - PAGE_KEYS
-    if unknown:
-        raise BlueprintError(f"{where}: clés inconnues {sorted(unknown)}")
     key = raw.get("key", default_key)
     if not key:
         raise BlueprintError(f"{where}: chaque page doit avoir une clé (key)")
@@ -201,9 +204,19 @@ def _page_spec(raw, where, default_key=None):
         for k, v in raw.items()
         if k not in {"key", "type", "title", "slug", "required", "parent"}
     }
-    field_names = {f.name for f in model._meta.get_fields()}
-    for name in values:
-        if name not in field_names:
+    field_names = {f.name for f in model._meta.concrete_fields}
+    inline_names = {rel.get_accessor_name(): rel for rel in get_all_child_relations(model)}
+    for name, value in values.items():
+        if name in inline_names:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise BlueprintError(f"{where}: « {name} » doit être une liste de tables")
+            related = inline_names[name].related_model
+            allowed = {f.name for f in related._meta.concrete_fields}
+            for row in value:
+                bad = set(row) - allowed
+                if bad:
+                    raise BlueprintError(f"{where}: « {name} » : champs inconnus {sorted(bad)}")
+        elif name not in field_names:
             raise BlueprintError(f"{where}: le type {raw['type']} n'a pas de champ « {name} »")
     _check_placeholders(raw["title"], where)
     _check_placeholders(values, where)

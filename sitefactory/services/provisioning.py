@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import (
     Collection,
@@ -39,7 +39,7 @@ from sitefactory.services.blueprints import (
     hostname_for,
     placeholders,
 )
-from sitefactory.services.tree import Node, insert_subtree
+from sitefactory.services.tree import Node, add_collection, insert_subtree
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -93,6 +93,14 @@ class Provisioner:
         self._permissions = {}
         self._locale = None
         self._pays = None
+        self._forget_pays_objects()
+
+    def _forget_pays_objects(self):
+        # Rows of the Pays that every collectivité hangs from, read once per run. Forgotten
+        # when a collectivité fails, in case what failed was one of them.
+        self._pays_pages = {}
+        self._pays_groups = {}
+        self._root_collection = None
 
     # -- public API ----------------------------------------------------------------------------
 
@@ -103,6 +111,7 @@ class Provisioner:
     ) -> Report:
         items = list(collectivites)
         report = Report(dry_run=self.dry_run)
+        self._forget_pays_objects()
 
         def loop():
             for position, collectivite in enumerate(items, start=1):
@@ -157,8 +166,10 @@ class Provisioner:
             outcome = Outcome(
                 collectivite, FAILED, blueprint.name, error=f"{type(exc).__name__}: {exc}"
             )
+        if outcome.result == FAILED:
+            self._forget_pays_objects()
         if not self.dry_run and outcome.new_page_ids:
-            _enqueue_indexing(outcome.new_page_ids)
+            enqueue_indexing(outcome.new_page_ids)
         return outcome
 
     @staticmethod
@@ -224,14 +235,15 @@ class Provisioner:
         if blueprint.parent == "root":
             return Page.get_first_root_node()
         key = blueprint.parent.split(":", 1)[1]
-        pays = self.pays()
-        pp = ProvisionedPage.objects.filter(collectivite=pays, key=key).select_related("page")
-        pp = pp.first()
-        if pp is None or pp.page is None:
-            raise ProvisioningError(
-                f"le portail du Pays n'a pas de page « {key} » : provisionnez d'abord le Pays"
-            )
-        return pp.page
+        if key not in self._pays_pages:
+            pp = ProvisionedPage.objects.filter(collectivite=self.pays(), key=key)
+            pp = pp.select_related("page").first()
+            if pp is None or pp.page is None:
+                raise ProvisioningError(
+                    f"le portail du Pays n'a pas de page « {key} » : provisionnez d'abord le Pays"
+                )
+            self._pays_pages[key] = pp.page
+        return self._pays_pages[key]
 
     def _ensure_pages(self, c, blueprint, context, existing, outcome) -> Page:
         rendered = {spec.key: spec.render(context) for spec in (blueprint.home, *blueprint.pages)}
@@ -254,6 +266,9 @@ class Provisioner:
                 nodes[spec.key] = Node(rendered[spec.key].build())
                 nodes[spec.parent].children.append(nodes[spec.key])
             pages = insert_subtree(parent, [nodes["home"]], locale=self.locale())
+            _insert_inlines(
+                rendered[k].inline_objects(nodes[k].page) for k in nodes if rendered[k].inlines
+            )
             records = [
                 ProvisionedPage(
                     collectivite=c, key="home", page=home_page, fingerprint=home_spec.fingerprint
@@ -298,6 +313,7 @@ class Provisioner:
                 )
                 continue
             insert_subtree(parent, [Node(page)], locale=self.locale())
+            _insert_inlines([page_spec.inline_objects(page)])
             ProvisionedPage.objects.update_or_create(
                 collectivite=c,
                 key=page_spec.key,
@@ -320,7 +336,8 @@ class Provisioner:
         if not keep_slug:
             page.slug = page_spec.slug
         for name, value in page_spec.values.items():
-            setattr(page, name, copy.deepcopy(value))
+            if name not in page_spec.inlines:  # child rows are set at creation only
+                setattr(page, name, copy.deepcopy(value))
         page.save(clean=False)
         record.fingerprint = page_spec.fingerprint
         record.save(update_fields=["fingerprint", "updated_at"])
@@ -369,7 +386,7 @@ class Provisioner:
                     collection.save(update_fields=["name"])
                     outcome.changes.append("collection renommée")
                 return collection
-        collection = Collection.get_first_root_node().add_child(instance=Collection(name=c.name))
+        collection = add_collection(self.root_collection(), c.name)
         outcome.changes.append("collection créée")
         return collection
 
@@ -378,53 +395,74 @@ class Provisioner:
             link.role: link.group
             for link in CollectiviteGroup.objects.filter(collectivite=c).select_related("group")
         }
-        groups = {}
+        names = {spec.key: spec.name.format_map(context)[:150] for spec in blueprint.groups}
+        taken = set(Group.objects.filter(name__in=names.values()).values_list("name", flat=True))
+        groups, new = {}, []
         for spec in blueprint.groups:
-            name = spec.name.format_map(context)[:150]
+            name = names[spec.key]
             group = links.get(spec.key)
             if group is None:
-                if Group.objects.filter(name=name).exists():
+                if name in taken:
                     name = f"{name} ({c.code})"[:150]
-                group = Group.objects.create(name=name)
-                CollectiviteGroup.objects.create(collectivite=c, role=spec.key, group=group)
-                outcome.changes.append(f"groupe « {name} » créé")
-            elif group.name != name and not Group.objects.filter(name=name).exists():
+                group = Group(name=name)
+                new.append(spec.key)
+            elif group.name != name and name not in taken:
+                taken.discard(group.name)
                 group.name = name
                 group.save(update_fields=["name"])
+            taken.add(group.name)
             groups[spec.key] = group
-            self._ensure_group_permissions(group, spec, home, collection, outcome)
+        if new:
+            _bulk_create_with_pks(Group, [groups[key] for key in new])
+            CollectiviteGroup.objects.bulk_create(
+                [CollectiviteGroup(collectivite=c, role=key, group=groups[key]) for key in new]
+            )
+        self._ensure_group_permissions(blueprint, groups, new, home, collection, outcome)
         return groups
 
-    def _ensure_group_permissions(self, group, spec, home, collection, outcome):
-        page_perms = {self.permission(f"wagtailcore.{name}") for name in spec.page_permissions}
-        have = set(
-            GroupPagePermission.objects.filter(group=group, page=home).values_list(
-                "permission_id", flat=True
+    def _ensure_group_permissions(self, blueprint, groups, new, home, collection, outcome):
+        """All the groups' permissions at once: what the existing groups lack, and all of it
+        for the new ones."""
+        old_ids = [g.pk for key, g in groups.items() if key not in new]
+        have_page, have_coll = set(), set()
+        if old_ids:
+            have_page = set(
+                GroupPagePermission.objects.filter(group__in=old_ids, page=home).values_list(
+                    "group_id", "permission_id"
+                )
             )
-        )
-        missing = [p for p in page_perms if p.pk not in have]
-        GroupPagePermission.objects.bulk_create(
-            [GroupPagePermission(group=group, page=home, permission=p) for p in missing]
-        )
-        target = Collection.get_first_root_node() if spec.collection == "root" else collection
-        coll_perms = {self.permission(label) for label in spec.collection_permissions}
-        have = set(
-            GroupCollectionPermission.objects.filter(group=group, collection=target).values_list(
-                "permission_id", flat=True
+            have_coll = set(
+                GroupCollectionPermission.objects.filter(group__in=old_ids).values_list(
+                    "group_id", "collection_id", "permission_id"
+                )
             )
-        )
-        missing_coll = [p for p in coll_perms if p.pk not in have]
-        GroupCollectionPermission.objects.bulk_create(
-            [
+        page_rows, coll_rows, plain_rows = [], [], []
+        for spec in blueprint.groups:
+            group = groups[spec.key]
+            if spec.key in new:
+                outcome.changes.append(f"groupe « {group.name} » créé")
+            page_perms = {self.permission(f"wagtailcore.{n}") for n in spec.page_permissions}
+            missing = [p for p in page_perms if (group.pk, p.pk) not in have_page]
+            page_rows += [
+                GroupPagePermission(group=group, page=home, permission=p) for p in missing
+            ]
+            target = self.root_collection() if spec.collection == "root" else collection
+            coll_perms = {self.permission(label) for label in spec.collection_permissions}
+            missing_coll = [p for p in coll_perms if (group.pk, target.pk, p.pk) not in have_coll]
+            coll_rows += [
                 GroupCollectionPermission(group=group, collection=target, permission=p)
                 for p in missing_coll
             ]
-        )
-        plain = [self.permission(label) for label in spec.permissions]
-        if plain:
-            group.permissions.add(*plain)
-        if (missing or missing_coll) and outcome.result != CREATED:
-            outcome.changes.append(f"permissions du groupe « {group.name} » complétées")
+            plain_rows += [
+                Group.permissions.through(group_id=group.pk, permission_id=perm.pk)
+                for perm in (self.permission(label) for label in spec.permissions)
+            ]
+            if (missing or missing_coll) and outcome.result != CREATED:
+                outcome.changes.append(f"permissions du groupe « {group.name} » complétées")
+        GroupPagePermission.objects.bulk_create(page_rows)
+        GroupCollectionPermission.objects.bulk_create(coll_rows)
+        # Like group.permissions.add(): what is already there stays as it is.
+        Group.permissions.through.objects.bulk_create(plain_rows, ignore_conflicts=True)
 
     def _ensure_workflow(self, c, blueprint, context, home, groups, outcome):
         spec = blueprint.workflow
@@ -434,14 +472,15 @@ class Provisioner:
         if workflow is None:
             workflow = Workflow.objects.create(name=spec.name.format_map(context)[:255])
             task = GroupApprovalTask.objects.create(name=spec.task.format_map(context)[:255])
-            task.groups.set(self._approver_groups(spec, groups))
+            task.groups.add(*self._approver_groups(spec, groups))
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
             c.workflow = workflow
             outcome.changes.append(f"circuit de validation « {workflow.name} » créé")
         # The workflow's tasks and approvers are the Pays' to change afterwards; only its
         # attachment to the site is restored.
-        attached = WorkflowPage.objects.filter(page=home).first()
-        if attached is None:
+        # A home page made in this transaction has nothing attached yet.
+        home_is_new = outcome.result == CREATED
+        if home_is_new or not WorkflowPage.objects.filter(page=home).exists():
             WorkflowPage.objects.create(workflow=workflow, page=home)
             if outcome.result != CREATED:
                 outcome.changes.append("circuit de validation rattaché au site")
@@ -451,13 +490,16 @@ class Provisioner:
         for ref in spec.approvers:
             if ref.startswith("pays:"):
                 role = ref.split(":", 1)[1]
-                link = CollectiviteGroup.objects.filter(collectivite=self.pays(), role=role)
-                link = link.select_related("group").first()
-                if link is None:
-                    raise ProvisioningError(
-                        f"le groupe « {role} » du Pays n'existe pas : provisionnez d'abord le Pays"
-                    )
-                result.append(link.group)
+                if role not in self._pays_groups:
+                    link = CollectiviteGroup.objects.filter(collectivite=self.pays(), role=role)
+                    link = link.select_related("group").first()
+                    if link is None:
+                        raise ProvisioningError(
+                            f"le groupe « {role} » du Pays n'existe pas : "
+                            "provisionnez d'abord le Pays"
+                        )
+                    self._pays_groups[role] = link.group
+                result.append(self._pays_groups[role])
             elif ref in own_groups:
                 result.append(own_groups[ref])
             else:
@@ -474,6 +516,11 @@ class Provisioner:
             return self._permissions[label]
         except KeyError as exc:
             raise ProvisioningError(f"permission inconnue « {label} »") from exc
+
+    def root_collection(self) -> Collection:
+        if self._root_collection is None:
+            self._root_collection = Collection.get_first_root_node()
+        return self._root_collection
 
     def locale(self) -> Locale:
         if self._locale is None:
@@ -511,7 +558,25 @@ class Provisioner:
         )
 
 
-def _enqueue_indexing(page_ids):
+def _insert_inlines(groups):
+    """Child rows (opening hours, form fields...) of freshly inserted pages, one INSERT a model."""
+    by_model = {}
+    for objects in groups:
+        for obj in objects:
+            by_model.setdefault(type(obj), []).append(obj)
+    for model, objects in by_model.items():
+        model.objects.bulk_create(objects)
+
+
+def _bulk_create_with_pks(model, objs):
+    if connection.features.can_return_rows_from_bulk_insert:
+        model.objects.bulk_create(objs)
+    else:
+        for obj in objs:
+            obj.save()
+
+
+def enqueue_indexing(page_ids):
     from sitefactory.tasks import index_pages
 
     ids = list(page_ids)

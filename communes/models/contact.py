@@ -1,0 +1,110 @@
+"""Contact: a form that emails the mairie and keeps the submissions, guarded against spam."""
+
+from django import forms
+from django.core.cache import cache
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.fields import RichTextField
+
+HONEYPOT = "site_web"
+CONSENT = "consentement"
+RATE_LIMIT = 5  # submissions
+RATE_WINDOW = 600  # seconds
+
+
+def client_ip(request):
+    # Behind the production proxy, REMOTE_ADDR is the proxy's; the proxy sets X-Real-IP.
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(AbstractEmailForm):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    template = "communes/pages/contact_page.html"
+    landing_page_template = "communes/pages/contact_page_landing.html"
+    parent_page_types = ["communes.CollectiviteHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("champ du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Courriel envoyé à la mairie"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact")
+
+    def privacy_page(self):
+        from wagtail.models import Page
+
+        home = self.get_parent()
+        return Page.objects.child_of(home).live().filter(slug="donnees-personnelles").first()
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        attrs = {
+            HONEYPOT: forms.CharField(
+                label=_("Ne pas remplir ce champ"),
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+            ),
+            CONSENT: forms.BooleanField(
+                label=_(
+                    "J'accepte que la mairie utilise ces informations pour répondre à ma demande."
+                ),
+                required=True,
+                error_messages={"required": _("Cochez cette case pour envoyer votre message.")},
+            ),
+        }
+        return type("ContactForm", (form_class,), attrs)
+
+    def _rate_key(self, request):
+        return f"contact-rate:{self.pk}:{client_ip(request)}"
+
+    def serve(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if request.POST.get(HONEYPOT):
+            # A robot filled the invisible field: thank it, keep nothing.
+            return self.render_landing_page(request, None, *args, **kwargs)
+        key = self._rate_key(request)
+        count = cache.get(key, 0)
+        if count >= RATE_LIMIT:
+            form.add_error(
+                None, _("Trop de messages envoyés d'ici. Réessayez dans quelques minutes.")
+            )
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(request, self.get_template(request), context, status=429)
+        if form.is_valid():
+            cache.set(key, count + 1, RATE_WINDOW)
+            submission = self.process_form_submission(form)
+            return self.render_landing_page(request, submission, *args, **kwargs)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=400)
+
+    def process_form_submission(self, form):
+        form.cleaned_data.pop(HONEYPOT, None)
+        form.cleaned_data.pop(CONSENT, None)
+        return super().process_form_submission(form)

@@ -1,0 +1,194 @@
+"""What a mairie publishes over time: bulletins, news, events."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail.search import index
+
+from .pages import IntroBodyMixin
+
+IMAGE = "communes.SiteImage"
+DOCUMENT = "communes.SiteDocument"
+
+
+class BulletinIndexPage(IntroBodyMixin, Page):
+    template = "communes/pages/bulletin_index_page.html"
+    parent_page_types = ["communes.CollectiviteHomePage"]
+    subpage_types = ["communes.BulletinPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("bulletins municipaux")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["bulletins"] = (
+            BulletinPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("document", "cover")
+            .order_by("-date")
+        )
+        return context
+
+
+class BulletinPage(Page):
+    date = models.DateField(_("date de parution"), default=timezone.localdate)
+    number = models.CharField(_("numéro"), max_length=30, blank=True)
+    document = models.ForeignKey(
+        DOCUMENT,
+        verbose_name=_("bulletin (PDF)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover = models.ForeignKey(
+        IMAGE,
+        verbose_name=_("couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(_("sommaire"), blank=True)
+
+    template = "communes/pages/bulletin_page.html"
+    parent_page_types = ["communes.BulletinIndexPage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("number")]),
+        FieldPanel("document"),
+        FieldPanel("cover"),
+        FieldPanel("summary"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("bulletin municipal")
+
+
+class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
+    template = "communes/pages/news_index_page.html"
+    parent_page_types = ["communes.CollectiviteHomePage"]
+    subpage_types = ["communes.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("actualités")
+
+    def news(self):
+        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request, context_overrides={"news": self.news()[:30]})
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from communes.services.feeds import news_feed
+
+        return news_feed(request, self)
+
+
+class NewsPage(IntroBodyMixin, Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    image = models.ForeignKey(
+        IMAGE, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    template = "communes/pages/news_page.html"
+    parent_page_types = ["communes.NewsIndexPage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("image"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = IntroBodyMixin.search_fields + [index.FilterField("date")]
+
+    class Meta:
+        verbose_name = _("actualité")
+
+
+class EventIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
+    template = "communes/pages/event_index_page.html"
+    parent_page_types = ["communes.CollectiviteHomePage"]
+    subpage_types = ["communes.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("agenda")
+
+    def events(self):
+        return EventPage.objects.child_of(self).live().public()
+
+    @path("")
+    def index_route(self, request):
+        now = timezone.now()
+        events = self.events()
+        show_past = request.GET.get("passes") == "1"
+        if show_past:
+            listing = events.filter(end__lt=now).order_by("-start")[:50]
+        else:
+            listing = events.filter(end__gte=now).order_by("start")
+        return self.render(request, context_overrides={"events": listing, "show_past": show_past})
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        from communes.services.ical import calendar_response
+
+        since = timezone.now() - timezone.timedelta(days=90)
+        site = self.get_site()
+        events = self.events().filter(end__gte=since).order_by("start")
+        return calendar_response(
+            request, events, filename=f"agenda-{site.hostname}.ics", name=site.site_name
+        )
+
+
+class EventPage(RoutablePageMixin, IntroBodyMixin, Page):
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    image = models.ForeignKey(
+        IMAGE, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    template = "communes/pages/event_page.html"
+    parent_page_types = ["communes.EventIndexPage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("place"),
+        FieldPanel("image"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = IntroBodyMixin.search_fields + [
+        index.SearchField("place"),
+        index.FilterField("start"),
+    ]
+
+    class Meta:
+        verbose_name = _("événement")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("La fin précède le début.")})
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        from communes.services.ical import calendar_response
+
+        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title)

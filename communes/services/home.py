@@ -1,0 +1,59 @@
+"""What a commune's home page gathers from the rest of its site."""
+
+from django.utils import timezone
+
+from communes.models import Collectivite, EventPage, MairiePage, NewsPage
+
+
+def home_context(home):
+    now = timezone.now()
+    descendants = home.get_descendants()
+    mairie = (
+        MairiePage.objects.child_of(home)
+        .live()
+        .public()
+        .prefetch_related("opening_hours", "hours_exceptions")
+        .first()
+    )
+    collectivite = (
+        Collectivite.objects.filter(home_page_id=home.pk).only("code", "kind", "name").first()
+    )
+    return {
+        "latest_news": NewsPage.objects.live()
+        .public()
+        .filter(path__startswith=home.path)
+        .order_by("-date", "-pk")[:3],
+        "upcoming_events": EventPage.objects.live()
+        .public()
+        .filter(path__startswith=home.path, end__gte=now)
+        .order_by("start")[:3],
+        "mairie": mairie,
+        "local_data_links": local_data_links(collectivite) if collectivite else [],
+        "has_descendants": descendants.exists(),
+    }
+
+
+def local_data_links(collectivite):
+    """ "Données locales": official statistics and maps for this INSEE code."""
+    if collectivite.kind != Collectivite.Kind.COMMUNE:
+        return []
+    code = collectivite.code
+    return [
+        (
+            "Statistiques INSEE",
+            f"https://www.insee.fr/fr/statistiques/zones/dossier_complet?geo=COM-{code}",
+        ),
+        (
+            "Risques naturels (Géorisques)",
+            f"https://www.georisques.gouv.fr/mes-risques/connaitre-les-risques-pres-de-chez-moi/rapport2?codeInsee={code}",
+        ),
+        ("Cadastre", f"https://cadastre.data.gouv.fr/map?style=ortho&parcelleId={code}"),
+        (
+            "Annuaire des services publics",
+            f"https://lannuaire.service-public.fr/navigation/commune/{code}",
+        ),
+        (
+            "Données ouvertes (data.gouv.fr)",
+            f"https://www.data.gouv.fr/fr/territories/commune/{code}@latest/",
+        ),
+    ]

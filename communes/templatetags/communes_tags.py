@@ -1,0 +1,44 @@
+from django import template
+from django.utils import timezone
+
+from communes.models import Banner, Collectivite
+
+register = template.Library()
+
+
+@register.inclusion_tag("communes/components/banners.html", takes_context=True)
+def site_banners(context):
+    """Active banners for the site being viewed: its own, its EPCI's, the whole Pays'."""
+    request = context.get("request")
+    page = context.get("page")
+    site = page.get_site() if page is not None else None
+    if site is None:
+        return {"banners": []}
+    collectivite = Collectivite.objects.filter(site=site).only("epci_id").first()
+    banners = Banner.objects.active(timezone.now()).for_site(site, collectivite)
+    order = {"urgent": 0, "important": 1, "info": 2}
+    items = sorted(banners.select_related("link_page"), key=lambda b: (order[b.level], b.start))
+    return {"banners": items, "request": request}
+
+
+@register.simple_tag
+def document_link(document, label=None):
+    """A link that says what the visitor will download: format and size."""
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.html import format_html
+
+    if document is None:
+        return ""
+    try:
+        size = document.get_file_size()
+    except OSError:
+        size = None
+    details = document.format_label or "?"
+    if size:
+        details = f"{details}, {filesizeformat(size)}"
+    return format_html(
+        '<a href="{}" class="document-link">{}<span class="document-link__meta"> ({})</span></a>',
+        document.url,
+        label or document.title,
+        details,
+    )
