@@ -125,6 +125,7 @@ class WorkflowSpec:
     name: str
     task: str
     approvers: tuple  # "pays:<group key>" or "<own group key>"
+    snippets: tuple = ()  # snippet models ("app.Model") whose changes go through it
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,17 @@ def parse_blueprint(path: Path) -> Blueprint:
             if required not in wraw:
                 raise BlueprintError(f"{where} [workflow]: « {required} » est obligatoire")
         _check_placeholders([wraw["name"], wraw["task"]], f"{where} [workflow]")
-        workflow = WorkflowSpec(wraw["name"], wraw["task"], tuple(wraw["approvers"]))
+        for label in wraw.get("snippets", []):
+            try:
+                apps.get_model(label)
+            except (LookupError, ValueError) as exc:
+                raise BlueprintError(f"{where} [workflow]: modèle inconnu « {label} »") from exc
+        workflow = WorkflowSpec(
+            wraw["name"],
+            wraw["task"],
+            tuple(wraw["approvers"]),
+            tuple(wraw.get("snippets", [])),
+        )
     parent = raw.get("parent", "root")
     if parent != "root" and not parent.startswith("pays:"):
         raise BlueprintError(f"{where}: parent doit valoir « root » ou « pays:<clé> »")
