@@ -9,6 +9,7 @@ chooser).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import (
@@ -113,7 +114,7 @@ class BannerViewSet(SnippetViewSet):
     menu_label = _("Bandeaux")
     menu_order = 150
     add_to_admin_menu = True
-    base_form_class = BannerForm
+    edit_handler = ObjectList(Banner.panels, base_form_class=BannerForm)
     list_display = ["title", "level", "start", "end", "site", "live"]
     list_filter = ["level", "live"]
     search_fields = ["title", "text"]

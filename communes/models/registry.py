@@ -87,6 +87,14 @@ class Collectivite(models.Model):
         blank=True,
         help_text=_("Laisser vide pour le modèle par défaut de ce type de collectivité."),
     )
+    approval_by_elus = models.BooleanField(
+        _("validation par les élus"),
+        default=False,
+        help_text=_(
+            "Les publications du secrétariat sont validées par le groupe « Élus » de la "
+            "collectivité au lieu de l'équipe du Pays."
+        ),
+    )
     provisioned_blueprint = models.CharField(
         _("provisionnée avec"), max_length=50, blank=True, editable=False
     )
@@ -136,7 +144,11 @@ class Collectivite(models.Model):
             heading=_("Identité"),
         ),
         MultiFieldPanel(
-            [FieldPanel("blueprint"), FieldPanel("status", read_only=True)],
+            [
+                FieldPanel("blueprint"),
+                FieldPanel("approval_by_elus"),
+                FieldPanel("status", read_only=True),
+            ],
             heading=_("Site"),
         ),
     ]

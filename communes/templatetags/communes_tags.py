@@ -42,3 +42,11 @@ def document_link(document, label=None):
         label or document.title,
         details,
     )
+
+
+@register.filter
+def safe_richtext(value):
+    """Like Wagtail's |richtext, with anything that could run a script removed."""
+    from communes.richtext import render_rich_text
+
+    return render_rich_text(value)

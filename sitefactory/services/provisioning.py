@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,7 @@ from wagtail.models import (
     Page,
     Site,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
@@ -185,6 +187,7 @@ class Provisioner:
                 collectivite.population,
                 collectivite.epci_id,
                 collectivite.outside_epci_name,
+                collectivite.approval_by_elus,
             ],
             "domain": [settings.PAYS_DOMAIN, settings.SITE_PORT],
         }
@@ -251,9 +254,7 @@ class Provisioner:
         to_create = []  # RenderedPage, in blueprint order
         if home_record is None or home_record.page_id is None:
             parent = self._parent_page(blueprint)
-            if Page.objects.filter(
-                path__startswith=parent.path, depth=parent.depth + 1, slug=c.slug
-            ).exists():
+            if _child_with_slug(parent, c.slug).exists():
                 raise ProvisioningError(
                     f"une page « {c.slug} » existe déjà sous « {parent.title} » "
                     "sans avoir été faite par la fabrique"
@@ -305,9 +306,7 @@ class Provisioner:
         for page_spec in to_create:
             parent = created_pages.get(page_spec.parent) or home
             page = page_spec.build()
-            if Page.objects.filter(
-                path__startswith=parent.path, depth=parent.depth + 1, slug=page.slug
-            ).exists():
+            if _child_with_slug(parent, page.slug).exists():
                 outcome.changes.append(
                     f"page « {page_spec.title} » non créée : le slug « {page.slug} » est pris"
                 )
@@ -476,6 +475,7 @@ class Provisioner:
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
             c.workflow = workflow
             outcome.changes.append(f"circuit de validation « {workflow.name} » créé")
+        self._ensure_approvers(c, spec, workflow, groups, outcome)
         # The workflow's tasks and approvers are the Pays' to change afterwards; only its
         # attachment to the site is restored.
         # A home page made in this transaction has nothing attached yet.
@@ -484,6 +484,32 @@ class Provisioner:
             WorkflowPage.objects.create(workflow=workflow, page=home)
             if outcome.result != CREATED:
                 outcome.changes.append("circuit de validation rattaché au site")
+        for label in spec.snippets:
+            content_type = ContentType.objects.get_for_model(apps.get_model(label))
+            _link, created = WorkflowContentType.objects.get_or_create(
+                content_type=content_type, defaults={"workflow": workflow}
+            )
+            if created and outcome.result != CREATED:
+                outcome.changes.append(f"circuit de validation rattaché à {label}")
+
+    def _ensure_approvers(self, c, spec, workflow, groups, outcome):
+        """The Pays may hand approval to a commune's élus (Collectivite.approval_by_elus)."""
+        if "elus" not in groups:
+            return
+        task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+        if task is None:
+            return
+        current = set(task.groups.values_list("pk", flat=True))
+        if c.approval_by_elus:
+            wanted = {groups["elus"].pk}
+        elif groups["elus"].pk in current:
+            wanted = {g.pk for g in self._approver_groups(spec, groups)}
+        else:
+            return
+        if current != wanted:
+            task.groups.set(wanted)
+            who = "élus" if c.approval_by_elus else "équipe du Pays"
+            outcome.changes.append(f"validation confiée : {who}")
 
     def _approver_groups(self, spec, own_groups):
         result = []
@@ -556,6 +582,11 @@ class Provisioner:
                 if o.result != UNCHANGED
             ]
         )
+
+
+def _child_with_slug(parent, slug):
+    interval = Page._get_children_path_interval(parent.path)
+    return Page.objects.filter(path__range=interval, depth=parent.depth + 1, slug=slug)
 
 
 def _insert_inlines(groups):

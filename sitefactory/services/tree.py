@@ -17,9 +17,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
-from wagtail.models import Collection, Locale, Page
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Collection, Locale, Page, PageLogEntry
 
 BASE_FIELDS = [f for f in Page._meta.concrete_fields if not f.primary_key]
 
@@ -41,15 +42,18 @@ def _specific_fields(model):
     return list(model._meta.local_concrete_fields)
 
 
-def _next_steps(parent):
-    """The integer step the next child of `parent` will take."""
-    last = (
-        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
+def _children(model, parent):
+    # A range rather than path__startswith: SQLite's LIKE cannot use the path index, and the
+    # query would read the whole table for every insertion.
+    return model.objects.filter(
+        path__range=model._get_children_path_interval(parent.path), depth=parent.depth + 1
     )
-    return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+
+
+def _next_step(model, parent):
+    """The integer step the next child of `parent` will take."""
+    last = _children(model, parent).order_by("-path").values_list("path", flat=True).first()
+    return model._str2int(last[-model.steplen :]) + 1 if last else 1
 
 
 def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = None) -> list[Page]:
@@ -83,7 +87,7 @@ def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = N
             flat.append(page)
             place(node.children, page, 1)
 
-    place(nodes, parent, _next_steps(parent))
+    place(nodes, parent, _next_step(Page, parent))
 
     base_rows = [Page(**{f.attname: getattr(p, f.attname) for f in BASE_FIELDS}) for p in flat]
     Page.objects.bulk_create(base_rows)
@@ -95,13 +99,36 @@ def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = N
     for model, pages in by_model.items():
         fields = _specific_fields(model)
         if fields:
-            model._base_manager._insert(pages, fields=fields, raw=True)
+            size = connection.ops.bulk_batch_size(fields, pages) or len(pages)
+            for start in range(0, len(pages), size):
+                model._base_manager._insert(pages[start : start + size], fields=fields, raw=True)
         for page in pages:
             page._state.adding = False
             page._state.db = model._base_manager.db
 
     Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + len(nodes))
+    _log_creation(flat, now)
     return flat
+
+
+def _log_creation(pages, now):
+    """The "wagtail.create" entries page.save() writes for a new page, so its history starts
+    where the admin expects it to."""
+    context = get_active_log_context()
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            content_type_id=page.content_type_id,
+            label=page.get_admin_display_title(),
+            action="wagtail.create",
+            timestamp=now,
+            data={},
+            content_changed=True,
+            user=context.user,
+            uuid=context.uuid,
+            page_id=page.pk,
+        )
+        for page in pages
+    )
 
 
 def add_collection(parent: Collection, name: str) -> Collection:
@@ -113,14 +140,10 @@ def add_collection(parent: Collection, name: str) -> Collection:
     siblings that sort after it. The parent row is locked, as in insert_subtree().
     """
     parent = Collection.objects.select_for_update().only("path", "depth").get(pk=parent.pk)
-    siblings = Collection.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-    if siblings.filter(name__gt=name).exists():
+    if _children(Collection, parent).filter(name__gt=name).exists():
         return Collection.objects.get(pk=parent.pk).add_child(instance=Collection(name=name))
-    last = siblings.order_by("-path").values_list("path", flat=True).first()
-    step = Collection._str2int(last[-Collection.steplen :]) + 1 if last else 1
     depth = parent.depth + 1
-    collection = Collection.objects.create(
-        path=Collection._get_path(parent.path, depth, step), depth=depth, numchild=0, name=name
-    )
+    path = Collection._get_path(parent.path, depth, _next_step(Collection, parent))
+    collection = Collection.objects.create(path=path, depth=depth, numchild=0, name=name)
     Collection.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + 1)
     return collection
