@@ -23,11 +23,20 @@ case "${1:-web}" in
     wait_for_migrations worker
     exec python manage.py db_worker
     ;;
+  scheduler)
+    # Go-live and expiry dates of pages and snippets (council minutes, events, banners).
+    wait_for_migrations scheduler
+    while true; do
+      python manage.py publish_scheduled
+      sleep "${SCHEDULER_INTERVAL:-60}"
+    done
+    ;;
   seed)
     wait_for_migrations seed
     python manage.py migrate --no-input -v 0
     python manage.py load_registry
     python manage.py provision --all
+    python manage.py create_demo_content
     exec python manage.py create_demo_accounts
     ;;
   *)

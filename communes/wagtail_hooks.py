@@ -106,3 +106,13 @@ def page_chooser_within_reach(pages, request):
     for home in tenancy.home_pages:
         ancestors |= Q(path__in=[home.path[:n] for n in range(4, len(home.path), 4)])
     return pages.filter(tenancy.page_filter() | ancestors)
+
+
+@hooks.register("construct_homepage_panels")
+def collectivite_dashboard(request, panels):
+    """A secretary's admin home opens on their commune."""
+    from communes.dashboard import CollectivitePanel
+
+    tenancy = tenancy_for(request)
+    if not tenancy.is_pays_staff and tenancy.collectivite_ids:
+        panels.insert(0, CollectivitePanel(request))

@@ -447,3 +447,67 @@ def test_document_links_show_format_and_size(bergerac):
     )
     html = host_client(bergerac.hostname).get("/bulletins-municipaux/printemps/").content.decode()
     assert "Bulletin de printemps" in html and "(PDF, 2,9" in html
+
+
+def test_secretary_dashboard_shows_their_commune(bergerac, lalinde):
+    secretary = member("sec-bergerac", bergerac, "secretariat")
+    mairie = page(bergerac, "mairie")
+    mairie.save_revision(user=secretary)
+    now = timezone.now()
+    Banner.objects.create(
+        title="Réunion publique",
+        site_id=bergerac.site_id,
+        live=True,
+        start=now,
+        end=now + datetime.timedelta(days=1),
+    )
+    Banner.objects.create(
+        title="Bandeau de Lalinde",
+        site_id=lalinde.site_id,
+        live=True,
+        start=now,
+        end=now + datetime.timedelta(days=1),
+    )
+    client = host_client("pays.test")
+    client.force_login(secretary)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Voir le site" in html and 'href="http://bergerac.pays.test/"' in html
+    assert "La mairie" in html and "Réunion publique" in html
+    assert "Bandeau de Lalinde" not in html and "Lalinde" not in html
+
+
+def test_page_explorer_opens_on_the_secretarys_commune(bergerac):
+    secretary = member("sec-bergerac", bergerac, "secretariat")
+    client = host_client("pays.test")
+    client.force_login(secretary)
+    response = client.get(reverse("wagtailadmin_explore_root"), follow=True)
+    assert response.context["parent_page"].pk == bergerac.home_page_id
+
+
+def test_scheduled_minutes_go_live_and_banners_expire_with_the_scheduler(bergerac):
+    from django.core.management import call_command
+
+    from communes.models import CouncilMeetingPage
+
+    council = page(bergerac, "conseil")
+    meeting = council.add_child(
+        instance=CouncilMeetingPage(
+            title="Séance de décembre", slug="seance-decembre", date=timezone.now(), live=False
+        )
+    )
+    revision = meeting.save_revision()
+    go_live = timezone.now() + datetime.timedelta(minutes=5)
+    meeting.go_live_at = go_live
+    revision = meeting.save_revision()
+    revision.publish()  # scheduled, not live yet
+    meeting.refresh_from_db()
+    assert not meeting.live
+    client = host_client(bergerac.hostname)
+    assert client.get("/conseil-municipal/seance-decembre/").status_code == 404
+    # Five minutes later, as far as the scheduler can tell.
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", stdout=io.StringIO())
+    assert client.get("/conseil-municipal/seance-decembre/").status_code == 200
