@@ -16,7 +16,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, Revision
 
 from communes.models import Banner, CollectiviteGroup, NewsPage, SiteDocument, SiteImage
-from conftest import COMMUNE_A, COMMUNE_B, host_client
+from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_content import landscape_jpeg, minimal_pdf
 
@@ -38,9 +38,13 @@ def _member(username, collectivite, role):
     return user
 
 
-@pytest.fixture
-def world(communes):
-    a, b = communes[COMMUNE_A], communes[COMMUNE_B]
+# Each commune in turn is "A", looking at the next one as "B": A→B, B→C, C→A.
+PAIRS = [(COMMUNE_A, COMMUNE_B), (COMMUNE_B, COMMUNE_C), (COMMUNE_C, COMMUNE_A)]
+
+
+@pytest.fixture(params=PAIRS, ids=lambda pair: "→".join(pair))
+def world(communes, request):
+    a, b = (communes[code] for code in request.param)
     for c in (a, b):
         c.refresh_from_db()
     secretary = _member("sec-a", a, "secretariat")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
@@ -511,3 +512,43 @@ def test_scheduled_minutes_go_live_and_banners_expire_with_the_scheduler(bergera
     revision.save(update_fields=["content", "approved_go_live_at"])
     call_command("publish_scheduled", stdout=io.StringIO())
     assert client.get("/conseil-municipal/seance-decembre/").status_code == 200
+
+
+def test_council_archive_filters_by_year_and_shows_minutes_after_the_meeting(bergerac):
+    from communes.models import CouncilMeetingPage, SiteDocument
+
+    council = page(bergerac, "conseil")
+    minutes = SiteDocument.objects.create(
+        title="PV de mars",
+        collection_id=bergerac.collection_id,
+        file=SimpleUploadedFile("pv.pdf", b"%PDF-1.4\n"),
+    )
+    tz = timezone.get_current_timezone()
+    for year in (2024, 2025):
+        council.add_child(
+            instance=CouncilMeetingPage(
+                title=f"Séance de mars {year}",
+                slug=f"mars-{year}",
+                minutes=minutes,
+                date=datetime.datetime(year, 3, 12, 18, 30, tzinfo=tz),
+                agenda="<p>Budget</p>",
+            )
+        )
+    soon = council.add_child(
+        instance=CouncilMeetingPage(
+            title="Séance à venir",
+            slug="a-venir",
+            minutes=minutes,
+            agenda="<p>Voirie</p>",
+            date=timezone.now() + datetime.timedelta(days=3),
+        )
+    )
+    client = host_client(bergerac.hostname)
+    html = client.get("/conseil-municipal/?annee=2024").content.decode()
+    assert "Séance de mars 2024" in html and "Séance de mars 2025" not in html
+    html = client.get("/conseil-municipal/").content.decode()
+    assert "Séance de mars 2025" in html and "Séance à venir" in html
+    past = client.get("/conseil-municipal/mars-2025/").content.decode()
+    assert "Budget" in past and "PV de mars" in past
+    upcoming = client.get(soon.url.replace("http://bergerac.pays.test", "")).content.decode()
+    assert "Voirie" in upcoming and "PV de mars" not in upcoming

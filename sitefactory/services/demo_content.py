@@ -139,7 +139,11 @@ def _fill(c: Collectivite) -> bool:
     )
     photo.save()
     home.photo = photo
-    home.save(update_fields=["photo"])
+    demarches = [_page(c, key) for key in ("acte-naissance", "listes-electorales", "urbanisme")]
+    home.quick_links = [
+        {"type": "link", "value": {"page": d.pk, "label": ""}} for d in demarches if d
+    ]
+    home.save(update_fields=["photo", "quick_links"])
 
     mairie = _page(c, "mairie")
     if isinstance(mairie, MairiePage):
