@@ -48,7 +48,7 @@ pytest: install ## The test suite (PostgreSQL when DATABASE_URL is set, else SQL
 
 test: lint check pytest ## Everything CI runs
 
-bench: seed ## Benchmarks (print figures)
+bench: install ## Benchmarks (print figures)
 	$(BIN)/python bench/provision.py
 
 messages: install ## Compile the translation catalogues

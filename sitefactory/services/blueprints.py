@@ -257,6 +257,19 @@ def parse_blueprint(path: Path) -> Blueprint:
         if slug in siblings.setdefault(page.parent, set()):
             raise BlueprintError(f"{where}: deux pages sœurs ont le slug « {slug} »")
         siblings[page.parent].add(slug)
+    models_by_key = {"home": home.model, **{p.key: p.model for p in pages}}
+    for page in pages:
+        parent_model = models_by_key[page.parent]
+        # The bulk insert bypasses Wagtail's parent/subpage rules: check them here.
+        if page.model not in parent_model.allowed_subpage_models() or (
+            parent_model not in page.model.allowed_parent_page_models()
+        ):
+            raise BlueprintError(
+                f"{where}: une page « {page.model._meta.verbose_name} » ({page.key}) ne peut "
+                f"pas être placée sous « {parent_model._meta.verbose_name} »"
+            )
+    if raw.get("parent", "root") == "root" and Page not in home.model.allowed_parent_page_models():
+        raise BlueprintError(f"{where}: « {home.model.__name__} » ne peut pas être à la racine")
     groups = []
     for key, graw in raw.get("groups", {}).items():
         gwhere = f"{where} [groups.{key}]"

@@ -68,7 +68,7 @@ def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = N
     parent = Page.objects.select_for_update().only("path", "depth", "url_path").get(pk=parent.pk)
     locale = locale or Locale.get_default()
     now = timezone.now()
-    flat = []  # (page, parent page or None for `parent`)
+    flat = []  # every page, each after its parent
 
     def place(node_list, parent_page, first_step):
         for offset, node in enumerate(node_list):
@@ -134,10 +134,10 @@ def _log_creation(pages, now):
 def add_collection(parent: Collection, name: str) -> Collection:
     """Add a child collection where treebeard's add_child() would put it, for less.
 
-    Collections keep their children in name order. A provisioning run goes in name order, so
-    the new collection nearly always sorts last among its siblings: it then takes the next
-    path in five queries. Otherwise add_child() inserts it in its place, shifting the
-    siblings that sort after it. The parent row is locked, as in insert_subtree().
+    Collections keep their children in name order. When the new one sorts last, as in a run
+    that goes in name order, it takes the next path in five queries; otherwise add_child()
+    inserts it in its place and shifts, one UPDATE each, the siblings that sort after it.
+    The parent row is locked, as in insert_subtree().
     """
     parent = Collection.objects.select_for_update().only("path", "depth").get(pk=parent.pk)
     if _children(Collection, parent).filter(name__gt=name).exists():

@@ -266,3 +266,28 @@ def test_renamed_collectivite_updates_its_site(communes):
     assert lalinde.site.site_name == "Lalinde-en-Périgord"
     assert lalinde.home_page.title == "Lalinde-en-Périgord"
     assert Group.objects.filter(name="Lalinde-en-Périgord — Secrétariat").exists()
+
+
+def test_blueprint_errors_are_reported_before_anything_is_written(tmp_path):
+    from sitefactory.services.blueprints import BlueprintError, parse_blueprint
+
+    def parse(text):
+        path = tmp_path / "x.toml"
+        path.write_text(text)
+        return parse_blueprint(path)
+
+    base = 'name = "x"\nkinds = ["commune"]\nparent = "pays:communes"\n'
+    home = '[home]\ntype = "communes.CollectiviteHomePage"\ntitle = "{nom}"\n'
+    with pytest.raises(BlueprintError, match="placeholder inconnu"):
+        parse(base + '[home]\ntype = "communes.CollectiviteHomePage"\ntitle = "{maire}"\n')
+    with pytest.raises(BlueprintError, match="type de page inconnu"):
+        parse(base + '[home]\ntype = "communes.Chateau"\ntitle = "x"\n')
+    with pytest.raises(BlueprintError, match="ne peut pas être placée"):
+        parse(base + home + '[[pages]]\nkey = "a"\ntype = "communes.NewsPage"\ntitle = "A"\n')
+    with pytest.raises(BlueprintError, match="n'a pas de champ"):
+        parse(
+            base + home + '[[pages]]\nkey = "a"\ntype = "communes.StandardPage"\n'
+            'title = "A"\ncouleur = "rouge"\n'
+        )
+    with pytest.raises(BlueprintError, match="TOML illisible"):
+        parse(base + "[home\n")
