@@ -213,6 +213,26 @@ def _fill(c: Collectivite) -> bool:
             ]
         )
 
+    discover = _page(c, "decouvrir")
+    if discover is not None:
+        discover.body = [
+            {"type": "heading", "value": "Patrimoine"},
+            {
+                "type": "paragraph",
+                "value": (
+                    f"<p>L'église, le lavoir et les chemins creux de {c.name} racontent des siècles "
+                    "de vie rurale au bord de la Dordogne (texte de démonstration).</p>"
+                ),
+            },
+            {"type": "image", "value": {"image": photo.pk, "caption": f"Les environs de {c.name}"}},
+            {"type": "heading", "value": "Balades"},
+            {
+                "type": "paragraph",
+                "value": ("<p>Trois boucles balisées partent de la place de la mairie.</p>"),
+            },
+        ]
+        discover.save(update_fields=["body"])
+
     contact = _page(c, "contact")
     if isinstance(contact, ContactPage):
         contact.to_address = f"mairie@{c.hostname}"

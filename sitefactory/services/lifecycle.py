@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry
 
 from communes.models import Collectivite
@@ -47,8 +48,8 @@ def archive(collectivite: Collectivite, user=None) -> LifecycleOutcome:
     """Take the collectivité's site offline; its pages, groups and history stay."""
     if collectivite.is_pays:
         raise LifecycleError(
-            f"{collectivite.name} : le portail du Pays ne peut pas être archivé, "
-            "tous les sites en dépendent"
+            _("%(name)s : le portail du Pays ne peut pas être archivé, tous les sites en dépendent")
+            % {"name": collectivite.name}
         )
     with transaction.atomic():
         c = Collectivite.objects.select_for_update().get(pk=collectivite.pk)
@@ -103,7 +104,9 @@ def restore(collectivite: Collectivite, user=None) -> LifecycleOutcome:
 
 
 def _never_provisioned(c):
-    return LifecycleError(f"{c.name} n'a jamais été provisionnée : elle n'a pas de site")
+    return LifecycleError(
+        _("%(name)s n'a jamais été provisionnée : elle n'a pas de site") % {"name": c.name}
+    )
 
 
 def _home_page(c: Collectivite) -> Page:
@@ -112,7 +115,11 @@ def _home_page(c: Collectivite) -> Page:
     home = Page.objects.filter(pk=c.home_page_id).first() if c.home_page_id else None
     if home is None:
         raise LifecycleError(
-            f"{c.name} n'a plus de page d'accueil : provisionnez-la de nouveau avant de l'archiver"
+            _(
+                "%(name)s n'a plus de page d'accueil : provisionnez-la de nouveau avant de "
+                "l'archiver"
+            )
+            % {"name": c.name}
         )
     return home
 

@@ -174,8 +174,9 @@ class Provisioner:
             enqueue_indexing(outcome.new_page_ids)
         return outcome
 
-    @staticmethod
-    def fingerprint(collectivite: Collectivite, blueprint: Blueprint) -> str:
+    def fingerprint(self, collectivite: Collectivite, blueprint: Blueprint) -> str:
+        """What the site is made from: a change here means the site needs a look."""
+        epci = collectivite.epci
         payload = {
             "blueprint": [blueprint.name, blueprint.digest],
             "registry": [
@@ -186,8 +187,10 @@ class Provisioner:
                 collectivite.postcodes,
                 collectivite.population,
                 collectivite.epci_id,
+                epci.name if epci else "",
                 collectivite.outside_epci_name,
                 collectivite.approval_by_elus,
+                self.pays_name(),
             ],
             "domain": [settings.PAYS_DOMAIN, settings.SITE_PORT],
         }

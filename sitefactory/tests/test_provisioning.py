@@ -291,3 +291,14 @@ def test_blueprint_errors_are_reported_before_anything_is_written(tmp_path):
         )
     with pytest.raises(BlueprintError, match="TOML illisible"):
         parse(base + "[home\n")
+
+
+def test_renaming_an_epci_updates_its_members_pages(communes):
+    bergerac = Collectivite.objects.get(code=COMMUNE_A)
+    epci = bergerac.epci
+    epci.name = "Communauté d'agglomération bergeracoise"
+    epci.save()
+    output, _code = run(COMMUNE_A)
+    assert last_line(output) == "created 0, updated 1, unchanged 0, failed 0"
+    bergerac.refresh_from_db()
+    assert "Communauté d'agglomération bergeracoise" in bergerac.home_page.specific.intro
