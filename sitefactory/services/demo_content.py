@@ -220,7 +220,8 @@ def _fill(c: Collectivite) -> bool:
             {
                 "type": "paragraph",
                 "value": (
-                    f"<p>L'église, le lavoir et les chemins creux de {c.name} racontent des siècles "
+                    f"<p>L'église, le lavoir et les chemins creux de {c.name} racontent "
+                    "des siècles "
                     "de vie rurale au bord de la Dordogne (texte de démonstration).</p>"
                 ),
             },
