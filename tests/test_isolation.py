@@ -57,11 +57,14 @@ def world(communes, request):
     news.title = f"{MARK} brouillon"
     draft = news.save_revision(user=pays_user)
     image = SiteImage.objects.create(
-        title=f"{MARK} image", description="paysage", collection_id=b.collection_id,
+        title=f"{MARK} image",
+        description="paysage",
+        collection_id=b.collection_id,
         file=ImageFile(io.BytesIO(landscape_jpeg(1, 40, 30)), name="b.jpg"),
     )
     document = SiteDocument.objects.create(
-        title=f"{MARK} document", collection_id=b.collection_id,
+        title=f"{MARK} document",
+        collection_id=b.collection_id,
         file=SimpleUploadedFile("b.pdf", minimal_pdf(["B"])),
     )
     banner = Banner.objects.create(
@@ -74,10 +77,20 @@ def world(communes, request):
     client = host_client("pays.test")
     client.force_login(secretary)
     return {
-        "a": a, "b": b, "client": client, "secretary": secretary, "pays_user": pays_user,
-        "news": news, "draft": draft, "image": image, "document": document,
-        "banner": banner, "contact": contact, "submission": submission,
-        "home_b": b.home_page, "home_a": a.home_page,
+        "a": a,
+        "b": b,
+        "client": client,
+        "secretary": secretary,
+        "pays_user": pays_user,
+        "news": news,
+        "draft": draft,
+        "image": image,
+        "document": document,
+        "banner": banner,
+        "contact": contact,
+        "submission": submission,
+        "home_b": b.home_page,
+        "home_a": a.home_page,
     }
 
 
@@ -229,7 +242,8 @@ def test_secretary_reaches_their_own_commune(world):
     client = world["client"]
     a_news = ProvisionedPage.objects.get(collectivite=world["a"], key="actualites").page
     assert client.get(reverse("wagtailadmin_pages:edit", args=[a_news.pk])).status_code == 200
-    response = client.get(reverse("wagtailadmin_api:pages:listing") + "?child_of="
-                          f"{world['home_a'].get_parent().pk}")
+    response = client.get(
+        reverse("wagtailadmin_api:pages:listing") + f"?child_of={world['home_a'].get_parent().pk}"
+    )
     titles = [item["title"] for item in json.loads(response.content)["items"]]
     assert titles == [world["a"].name]

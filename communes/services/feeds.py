@@ -5,6 +5,7 @@ import datetime
 from django.http import HttpResponse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from communes.services.hours import PARIS
 
@@ -14,7 +15,7 @@ def news_feed(request, index_page, limit=30):
     feed = Rss201rev2Feed(
         title=f"{site.site_name} — {index_page.title}",
         link=index_page.get_full_url(request),
-        description=f"Les actualités de {site.site_name}",
+        description=_("Les actualités de %(site)s") % {"site": site.site_name},
         language=index_page.locale.language_code,
         feed_url=request.build_absolute_uri(),
     )

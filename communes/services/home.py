@@ -1,6 +1,7 @@
 """What a commune's home page gathers from the rest of its site."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communes.models import Collectivite, EventPage, MairiePage, NewsPage
 
@@ -40,20 +41,20 @@ def local_data_links(collectivite):
     code = collectivite.code
     return [
         (
-            "Statistiques INSEE",
+            _("Statistiques INSEE"),
             f"https://www.insee.fr/fr/statistiques/zones/dossier_complet?geo=COM-{code}",
         ),
         (
-            "Risques naturels (Géorisques)",
+            _("Risques naturels (Géorisques)"),
             f"https://www.georisques.gouv.fr/mes-risques/connaitre-les-risques-pres-de-chez-moi/rapport2?codeInsee={code}",
         ),
-        ("Cadastre", f"https://cadastre.data.gouv.fr/map?style=ortho&parcelleId={code}"),
+        (_("Cadastre"), f"https://cadastre.data.gouv.fr/map?style=ortho&parcelleId={code}"),
         (
-            "Annuaire des services publics",
+            _("Annuaire des services publics"),
             f"https://lannuaire.service-public.fr/navigation/commune/{code}",
         ),
         (
-            "Données ouvertes (data.gouv.fr)",
+            _("Données ouvertes (data.gouv.fr)"),
             f"https://www.data.gouv.fr/fr/territories/commune/{code}@latest/",
         ),
     ]

@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = [
-    (0, "lundi"), (1, "mardi"), (2, "mercredi"), (3, "jeudi"), (4, "vendredi"),
-    (5, "samedi"), (6, "dimanche"),
+    (0, gettext_lazy("lundi")), (1, gettext_lazy("mardi")), (2, gettext_lazy("mercredi")),
+    (3, gettext_lazy("jeudi")), (4, gettext_lazy("vendredi")), (5, gettext_lazy("samedi")),
+    (6, gettext_lazy("dimanche")),
 ]  # fmt: skip
 
 
@@ -66,4 +68,5 @@ def paris_now():
 
 
 def time_label(value: datetime.time):
-    return value.strftime("%H:%M").replace(":", " h ")
+    # Translators: a time of day; French writes 17 h 30.
+    return _("%(hour)s h %(minute)s") % {"hour": f"{value:%H}", "minute": f"{value:%M}"}

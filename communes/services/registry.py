@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from communes.models import Collectivite
 
@@ -93,7 +94,8 @@ class RegistryWriter:
             if created:
                 instance.pk = None
             raise ValidationError(
-                f"le code « {code} » ou l'identifiant « {instance.slug} » est déjà utilisé"
+                _("le code « %(code)s » ou l'identifiant « %(slug)s » est déjà utilisé")
+                % {"code": code, "slug": instance.slug}
             ) from exc
         self.by_code[code] = instance
         self.slugs.add(instance.slug)
@@ -211,21 +213,23 @@ def _number(value, cast, label):
     try:
         return cast(value.replace(",", "."))
     except ValueError as exc:
-        raise ValidationError({label: f"« {value} » n'est pas un nombre"}) from exc
+        raise ValidationError(
+            {label: _("« %(value)s » n'est pas un nombre") % {"value": value}}
+        ) from exc
 
 
 def import_registry_csv(raw: bytes) -> RegistryReport:
     try:
         text = decode_csv_bytes(raw)
     except UnicodeDecodeError as exc:
-        raise CsvFormatError("Le fichier n'est ni en UTF-8 ni en Windows-1252.") from exc
+        raise CsvFormatError(_("Le fichier n'est ni en UTF-8 ni en Windows-1252.")) from exc
     rows = _reader(text)
     try:
         header = next(rows)
     except StopIteration as exc:
-        raise CsvFormatError("Le fichier est vide.") from exc
+        raise CsvFormatError(_("Le fichier est vide.")) from exc
     except csv.Error as exc:
-        raise CsvFormatError(f"CSV illisible : {exc}") from exc
+        raise CsvFormatError(_("CSV illisible : %(error)s") % {"error": exc}) from exc
     normalized = [h.strip().lower() for h in header]
     columns = {}
     for target, aliases in CSV_COLUMNS.items():
@@ -235,10 +239,10 @@ def import_registry_csv(raw: bytes) -> RegistryReport:
                 break
     missing = [c for c in ("code", "name") if c not in columns]
     if missing:
+        labels = {"code": _("code (ou code_insee, siren)"), "name": "nom"}
         raise CsvFormatError(
-            "Colonnes obligatoires absentes : "
-            + ", ".join({"code": "code (ou code_insee, siren)", "name": "nom"}[m] for m in missing)
-            + f". En-tête lu : {', '.join(header)}"
+            _("Colonnes obligatoires absentes : %(missing)s. En-tête lu : %(header)s")
+            % {"missing": ", ".join(labels[m] for m in missing), "header": ", ".join(header)}
         )
     report = RegistryReport()
     writer = RegistryWriter()
@@ -253,7 +257,7 @@ def import_registry_csv(raw: bytes) -> RegistryReport:
             break
         except csv.Error as exc:
             line += 1
-            report.errors.append(RowError(line, f"CSV illisible : {exc}"))
+            report.errors.append(RowError(line, _("CSV illisible : %(error)s") % {"error": exc}))
             continue
         line = rows.line_num
         if not any(cell.strip() for cell in row):
@@ -270,18 +274,23 @@ def _csv_values(row, columns, epcis):
     code = cell("code").upper()
     name = cell("name")
     if not code:
-        raise ValidationError({"code": "code manquant"})
+        raise ValidationError({"code": _("code manquant")})
     if not name:
-        raise ValidationError({"nom": "nom manquant"})
+        raise ValidationError({"nom": _("nom manquant")})
     if code.isdigit() and len(code) < 5:
         # A spreadsheet turned "01001" into 1001.
         raise ValidationError(
-            {"code": f"« {code} » : un code INSEE a 5 caractères (le tableur a-t-il ôté le 0 ?)"}
+            {
+                "code": _(
+                    "« %(code)s » : un code INSEE a 5 caractères (le tableur a-t-il ôté le 0 ?)"
+                )
+                % {"code": code}
+            }
         )
     kind_raw = cell("kind").lower()
     if kind_raw:
         if kind_raw not in KIND_ALIASES:
-            raise ValidationError({"type": f"type inconnu « {cell('kind')} »"})
+            raise ValidationError({"type": _("type inconnu « %(kind)s »") % {"kind": cell("kind")}})
         kind = KIND_ALIASES[kind_raw]
     else:
         kind = Collectivite.Kind.EPCI if len(code) == 9 else Collectivite.Kind.COMMUNE
@@ -292,7 +301,12 @@ def _csv_values(row, columns, epcis):
         ]
         for postcode in values["postcodes"]:
             if not (len(postcode) == 5 and postcode.isdigit()):
-                raise ValidationError({"codes_postaux": f"code postal invalide « {postcode} »"})
+                raise ValidationError(
+                    {
+                        "codes_postaux": _("code postal invalide « %(postcode)s »")
+                        % {"postcode": postcode}
+                    }
+                )
     if "population" in columns:
         values["population"] = _number(cell("population"), int, "population")
     if "latitude" in columns:
@@ -301,7 +315,7 @@ def _csv_values(row, columns, epcis):
         values["longitude"] = _number(cell("longitude"), float, "longitude")
     for coord, bound in (("latitude", 90), ("longitude", 180)):
         if values.get(coord) is not None and abs(values[coord]) > bound:
-            raise ValidationError({coord: f"{values[coord]} hors limites"})
+            raise ValidationError({coord: _("%(value)s hors limites") % {"value": values[coord]}})
     if "wikidata_id" in columns:
         values["wikidata_id"] = cell("wikidata_id")
     if "epci" in columns and cell("epci"):
@@ -312,6 +326,6 @@ def _csv_values(row, columns, epcis):
             ).first()
         )
         if epci is None:
-            raise ValidationError({"epci": f"EPCI inconnu « {cell('epci')} »"})
+            raise ValidationError({"epci": _("EPCI inconnu « %(epci)s »") % {"epci": cell("epci")}})
         values["epci_id"] = epci.pk
     return values
