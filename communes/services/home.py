@@ -2,22 +2,33 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from communes.models import Collectivite, EventPage, MairiePage, NewsPage
 
 
-def home_context(home):
-    now = timezone.now()
-    descendants = home.get_descendants()
-    mairie = (
+def _mairie_below(home):
+    return (
         MairiePage.objects.child_of(home)
         .live()
         .public()
         .prefetch_related("opening_hours", "hours_exceptions")
         .first()
     )
+
+
+def home_context(home):
+    now = timezone.now()
+    descendants = home.get_descendants()
+    mairie = _mairie_below(home)
+    if mairie is None and not home.locale.is_default:
+        # Not translated yet: the mairie's hours are the same in every language.
+        source = home.get_translations().filter(locale=Locale.get_default()).first()
+        mairie = _mairie_below(source) if source else None
     collectivite = (
-        Collectivite.objects.filter(home_page_id=home.pk).only("code", "kind", "name").first()
+        Collectivite.objects.filter(home_page__translation_key=home.translation_key)
+        .only("code", "kind", "name")
+        .first()
     )
     return {
         "latest_news": NewsPage.objects.live()
