@@ -110,6 +110,9 @@ class AdminTenancyGuard:
             pk = kwargs.get("document_id") or kwargs.get("doc_id") or kwargs.get("pk")
             if pk is not None:
                 return _media_in_reach(user, document_policy, get_document_model(), pk)
+        if name.startswith("wagtailsettings:") and "pk" in kwargs:
+            # Site settings: the pk is the site's.
+            return tenancy.owns_site(int(kwargs["pk"]))
         if name.startswith(("wagtailsnippets_", "wagtailsnippetchoosers_")) and "pk" in kwargs:
             return _snippet_in_reach(user, name.split(":", 1)[0], kwargs["pk"])
         if name in PAGE_API_VIEWS:

@@ -37,6 +37,7 @@ from communes.models import (
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.provisioning import enqueue_indexing
 from sitefactory.services.tree import Node, insert_subtree
+from themes.models import ThemeSettings
 
 T = datetime.time
 
@@ -101,11 +102,20 @@ def landscape_jpeg(seed: int, width=1200, height=700) -> bytes:
     return buffer.getvalue()
 
 
+THEME_ROTATION = ["bastide", "dordogne", "vignoble"]
+
+
 def create_demo_content(collectivites=None) -> DemoContentReport:
     report = DemoContentReport()
     queryset = collectivites or Collectivite.objects.members().provisioned()
-    for collectivite in queryset.filter(kind=Collectivite.Kind.COMMUNE).select_related("epci"):
+    communes = queryset.filter(kind=Collectivite.Kind.COMMUNE).select_related("epci")
+    for position, collectivite in enumerate(communes.order_by("name")):
         with transaction.atomic():
+            # Neighbouring communes in three different looks, so the themes show.
+            ThemeSettings.objects.get_or_create(
+                site_id=collectivite.site_id,
+                defaults={"theme": THEME_ROTATION[position % len(THEME_ROTATION)]},
+            )
             if _fill(collectivite):
                 report.filled += 1
             else:

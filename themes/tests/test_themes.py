@@ -1,0 +1,59 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from conftest import COMMUNE_A, COMMUNE_B, host_client
+from themes.contrast import contrast_ratio
+from themes.models import ThemeSettings
+
+
+def test_contrast_ratio_matches_wcag():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_a_colour_too_light_for_text_is_refused_with_a_clear_message(communes):
+    settings = ThemeSettings(site_id=communes[COMMUNE_A].site_id, primary_color="#f0c040")
+    with pytest.raises(ValidationError, match="Contraste insuffisant"):
+        settings.full_clean()
+    settings.primary_color = "pas-une-couleur"
+    with pytest.raises(ValidationError, match="n'est pas une couleur"):
+        settings.full_clean()
+    settings.primary_color = "1a4d2e"
+    settings.full_clean()
+    assert settings.primary_color == "#1a4d2e"
+
+
+def test_each_site_wears_its_own_theme_and_colour(communes):
+    a, b = communes[COMMUNE_A], communes[COMMUNE_B]
+    a.refresh_from_db()
+    b.refresh_from_db()
+    ThemeSettings.objects.create(site_id=a.site_id, theme="vignoble", primary_color="#5a1020")
+    ThemeSettings.objects.create(site_id=b.site_id, theme="dordogne")
+    html_a = host_client(a.hostname).get("/").content.decode()
+    html_b = host_client(b.hostname).get("/").content.decode()
+    assert 'class="theme-vignoble' in html_a and "--color-primary:#5a1020" in html_a
+    assert 'class="theme-dordogne' in html_b and "--color-primary:#0d5c63" in html_b
+
+
+def test_no_third_party_host_and_no_marianne(communes):
+    html = Client(HTTP_HOST="pays.test").get("/").content.decode()
+    assert "http://" not in html.split("<body")[0].replace("http://pays.test", "")
+    assert "https://" not in html.split("<body")[0]
+    assert "marianne" not in html.lower() and "dsfr" not in html.lower()
+
+
+def test_settings_of_another_site_are_out_of_reach(communes):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from communes.models import CollectiviteGroup
+
+    a, b = communes[COMMUNE_A], communes[COMMUNE_B]
+    b.refresh_from_db()
+    user = get_user_model().objects.create_user("sec", password="x")
+    user.groups.add(CollectiviteGroup.objects.get(collectivite=a, role="secretariat").group)
+    client = host_client("pays.test")
+    client.force_login(user)
+    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", b.site_id])
+    assert client.get(url).status_code in (302, 403, 404)
