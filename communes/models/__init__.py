@@ -1,6 +1,7 @@
 from .banners import Banner
 from .contact import ContactFormField, ContactPage
 from .council import CouncilIndexPage, CouncilMeetingPage, Deliberation
+from .legal import AccessibilityPage, SitemapPage
 from .local import DemarchePage, DemarchesIndexPage, DiscoverPage, LocalEntry, VieLocalePage
 from .mairie import HoursException, MairiePage, Official, OpeningHours
 from .media import SiteDocument, SiteImage, SiteRendition
@@ -16,6 +17,8 @@ from .publications import (
 from .registry import Collectivite, CollectiviteGroup
 
 __all__ = [
+    "AccessibilityPage",
+    "SitemapPage",
     "Banner",
     "BulletinIndexPage",
     "BulletinPage",

@@ -65,7 +65,12 @@ class PortalHomePage(IntroBodyMixin, Page):
 
     template = "communes/pages/portal_home_page.html"
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["communes.CollectiviteIndexPage", "communes.StandardPage"]
+    subpage_types = [
+        "communes.CollectiviteIndexPage",
+        "communes.AccessibilityPage",
+        "communes.SitemapPage",
+        "communes.StandardPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -132,6 +137,8 @@ class CollectiviteHomePage(IntroBodyMixin, Page):
         "communes.VieLocalePage",
         "communes.DiscoverPage",
         "communes.ContactPage",
+        "communes.AccessibilityPage",
+        "communes.SitemapPage",
         "communes.StandardPage",
     ]
     content_panels = Page.content_panels + [

@@ -50,3 +50,28 @@ def safe_richtext(value):
     from communes.richtext import render_rich_text
 
     return render_rich_text(value)
+
+
+LEGAL_SLUGS = ("accessibilite", "mentions-legales", "donnees-personnelles", "plan-du-site")
+
+
+@register.simple_tag(takes_context=True)
+def legal_footer(context):
+    """The legal pages of the site being viewed, and its accessibility declaration."""
+    from communes.models import AccessibilityPage
+
+    page = context.get("page")
+    site = page.get_site() if page is not None else None
+    if site is None:
+        return {"links": [], "accessibility": None, "site": None}
+    root = site.root_page
+    if page is not None and page.locale_id != root.locale_id:
+        root = root.get_translation_or_none(page.locale) or root
+    children = {
+        p.slug: p for p in root.get_children().live().filter(slug__in=LEGAL_SLUGS).specific()
+    }
+    links = [children[slug] for slug in LEGAL_SLUGS if slug in children]
+    declaration = children.get("accessibilite")
+    if not isinstance(declaration, AccessibilityPage):
+        declaration = None
+    return {"links": links, "accessibility": declaration, "site": site}
