@@ -19,7 +19,6 @@ def _mairie_below(home):
 
 def home_context(home):
     now = timezone.now()
-    descendants = home.get_descendants()
     mairie = _mairie_below(home)
     if mairie is None and not home.locale.is_default:
         # Not translated yet: the mairie's hours are the same in every language.
@@ -41,7 +40,6 @@ def home_context(home):
         .order_by("start")[:3],
         "mairie": mairie,
         "local_data_links": local_data_links(collectivite) if collectivite else [],
-        "has_descendants": descendants.exists(),
     }
 
 

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from communes.models import Banner, Collectivite
+from themes.templatetags.themes_tags import site_of
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ def site_banners(context):
     """Active banners for the site being viewed: its own, its EPCI's, the whole Pays'."""
     request = context.get("request")
     page = context.get("page")
-    site = page.get_site() if page is not None else None
+    site = site_of(page)
     if site is None:
         return {"banners": []}
     collectivite = Collectivite.objects.filter(site=site).only("epci_id").first()
@@ -61,7 +62,7 @@ def legal_footer(context):
     from communes.models import AccessibilityPage
 
     page = context.get("page")
-    site = page.get_site() if page is not None else None
+    site = site_of(page)
     if site is None:
         return {"links": [], "accessibility": None, "site": None}
     root = site.root_page
