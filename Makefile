@@ -9,10 +9,10 @@ HOST ?= 0.0.0.0
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install seed demo test lint check pytest bench messages lock clean
+.PHONY: help install browser-deps seed demo test lint check pytest bench messages lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+browser-deps: ## Chromium, chromedriver (apt-get, as root) and axe-core (npm ci) for tests/browser
+	@bin/browser-deps
 
 seed: install ## Migrate, load the registry, provision every site, create demo accounts
 	$(MANAGE) migrate --no-input -v 0
@@ -43,7 +46,7 @@ check: install ## Django system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install ## The test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+pytest: install browser-deps ## The test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest ## Everything CI runs
@@ -58,4 +61,4 @@ lock: $(BIN)/uv ## Re-lock the dependencies after editing pyproject.toml
 	$(BIN)/uv lock
 
 clean: ## Remove the virtualenv, the SQLite database and media
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static tests/browser/node_modules

@@ -1,0 +1,337 @@
+"""Browser tests: Debian's Chromium, driven by Selenium, against a live server on 127.0.0.1.
+
+`make browser-deps` (run by `make test`) installs Chromium, chromedriver and axe-core. When
+one is missing the tests fail with the command to run; they are never skipped.
+
+Chromium resolves `pays.test` and `*.pays.test` to 127.0.0.1 and every other name to
+nothing, so a page cannot reach outside the machine; what it tried is still read from
+Chromium's network log and `Browser.assert_no_outside_requests` fails on it.
+"""
+
+import base64
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from pytest_django.live_server_helper import LiveServer
+from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = HERE.parent / "screenshots"
+INSTALL_HINT = (
+    "run `make browser-deps` (as root it installs them; otherwise: "
+    "`sudo sh -c 'apt-get update && apt-get install -y chromium chromium-driver'` "
+    "and `npm ci --prefix tests/browser`)"
+)
+DEMO_PASSWORD = "demo-browser-tests"
+TIMEOUT = 20  # seconds, for any single wait
+
+
+@dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+    mobile: bool
+
+
+DESKTOP = Viewport("desktop", 1280, 900, mobile=False)
+MOBILE = Viewport("mobile", 375, 812, mobile=True)
+VIEWPORTS = (DESKTOP, MOBILE)
+
+
+def _require_tools():
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER, AXE) if not p.is_file()]
+    if missing:
+        pytest.fail(f"Browser tests need {', '.join(missing)}: {INSTALL_HINT}", pytrace=False)
+
+
+def chromium_options(user_data_dir):
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--password-store=basic",
+        f"--user-data-dir={user_data_dir}",
+        "--host-resolver-rules=MAP *.pays.test 127.0.0.1, MAP pays.test 127.0.0.1, "
+        "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--lang=fr-FR",
+        f"--window-size={DESKTOP.width},{DESKTOP.height}",
+    ):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return options
+
+
+class Browser:
+    """One Chromium tab, with what the tests ask of a page: open, measure, check, picture."""
+
+    def __init__(self, driver, server_port):
+        self.driver = driver
+        self.server_port = server_port
+        self.requested = []  # every http(s)/ws(s) URL the pages asked for
+        self.status = None  # HTTP status of the last document loaded
+        self._axe_source = AXE.read_text(encoding="utf-8")
+
+    # -- state ---------------------------------------------------------------------------
+
+    def reset(self):
+        self.driver.get("about:blank")
+        self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        self.driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        self.viewport(DESKTOP)
+        self._collect()
+        self.requested.clear()
+
+    def viewport(self, viewport: Viewport):
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": viewport.width,
+                "height": viewport.height,
+                "deviceScaleFactor": 1,
+                "mobile": viewport.mobile,
+            },
+        )
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def open(self, url):
+        self.driver.get(url)
+        self._collect()
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def wait_for(self, css, visible=True):
+        """The first element matching css, once it is there (and visible)."""
+        condition = EC.visibility_of_element_located if visible else EC.presence_of_element_located
+        element = WebDriverWait(self.driver, TIMEOUT).until(
+            condition((By.CSS_SELECTOR, css)), message=f"no {css} on {self.driver.current_url}"
+        )
+        self._collect()
+        return element
+
+    def wait_until(self, predicate, message):
+        result = WebDriverWait(self.driver, TIMEOUT).until(lambda d: predicate(), message=message)
+        self._collect()
+        return result
+
+    def click(self, element):
+        """Click, once the element has stopped moving (menus slide in) and nothing covers it."""
+
+        def clicked():
+            try:
+                element.click()
+            except ElementClickInterceptedException:
+                return False
+            return True
+
+        self.wait_until(clicked, "the element stayed covered")
+
+    def click_and_wait_for_page(self, element):
+        """Click something that loads a new page, and wait until it has."""
+        old = self.find("html")
+        self.click(element)
+        WebDriverWait(self.driver, TIMEOUT).until(EC.staleness_of(old), message="no new page")
+        self.wait_until(
+            lambda: self.driver.execute_script("return document.readyState") == "complete",
+            "the new page did not finish loading",
+        )
+
+    @property
+    def path(self):
+        return urlsplit(self.driver.current_url).path
+
+    # -- checks --------------------------------------------------------------------------
+
+    def axe_violations(self):
+        """axe-core's violations on the current page, with its default rules (WCAG 2.x A
+        and AA, and best practices)."""
+        self.driver.set_script_timeout(60)
+        if not self.driver.execute_script("return typeof window.axe !== 'undefined'"):
+            self.driver.execute_script(self._axe_source)
+        result = self.driver.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {resultTypes: ["violations"]})
+              .then(r => done({violations: r.violations}))
+              .catch(e => done({error: String(e)}));
+            """
+        )
+        if "error" in result:
+            raise AssertionError(f"axe-core failed on {self.driver.current_url}: {result}")
+        return result["violations"]
+
+    def screenshot(self, name):
+        """A full-page PNG in tests/screenshots/, for a person to look at."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": size["height"],
+                    "scale": 1,
+                },
+            },
+        )
+        path = SCREENSHOTS / f"{name}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
+    def _collect(self):
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            method = message.get("method")
+            if method == "Network.responseReceived" and message["params"]["type"] == "Document":
+                self.status = message["params"]["response"]["status"]
+            if method in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+                params = message["params"]
+                url = params["request"]["url"] if "request" in params else params["url"]
+                if urlsplit(url).scheme in ("http", "https", "ws", "wss"):
+                    self.requested.append(url)
+
+    def outside_requests(self):
+        self._collect()
+        outside = []
+        for url in self.requested:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            local = host == "pays.test" or host.endswith(".pays.test")
+            if not local or parts.port != self.server_port:
+                outside.append(url)
+        return outside
+
+    def assert_no_outside_requests(self):
+        assert self.requested, "Chromium's network log recorded no request at all"
+        outside = self.outside_requests()
+        assert not outside, "Requests to hosts other than the live server:\n" + "\n".join(
+            sorted(set(outside))
+        )
+
+
+def format_violations(found):
+    """found: [(label, violations)] -> the readable report of a failing test."""
+    lines = []
+    for label, violations in found:
+        for v in violations:
+            lines.append(f"{label}: {v['id']} ({v['impact']}) {v['help']} — {v['helpUrl']}")
+            for node in v["nodes"][:10]:
+                summary = " ".join((node.get("failureSummary") or "").split())
+                lines.append(f"    {' > '.join(map(str, node['target']))}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, on 127.0.0.1 (not `localhost`, which may be ::1)."""
+    server = LiveServer("127.0.0.1:0")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require_tools()
+    user_data_dir = tempfile.mkdtemp(prefix="bastide-chromium-")
+    service = Service(executable_path=str(CHROMEDRIVER))
+    driver = webdriver.Chrome(service=service, options=chromium_options(user_data_dir))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(user_data_dir, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def browser(request, chromium, live_server):
+    browser = Browser(chromium, live_server.thread.port)
+    browser.reset()
+    yield browser
+    if getattr(request.node, "browser_test_failed", False):
+        # What the browser showed when the test failed, beside the screenshots.
+        name = "ECHEC-" + "".join(c if c.isalnum() else "-" for c in request.node.name)
+        browser.screenshot(name)
+        (SCREENSHOTS / f"{name}.html").write_text(browser.driver.page_source, encoding="utf-8")
+
+
+@dataclass
+class World:
+    port: int
+    password: str
+
+    def url(self, hostname, path="/"):
+        return f"http://{hostname}:{self.port}{path}"
+
+    def page_url(self, page):
+        url = page.full_url
+        assert url.startswith("http://") and f":{self.port}/" in url, url
+        return url
+
+
+@pytest.fixture
+def world(communes, live_server, settings):
+    """The demo as `make seed` makes it (the Pays and three communes), served on the live
+    server: content, accounts, and the Sites' port set to the server's so links work."""
+    from wagtail.models import Site
+
+    from communes.hosts import ProvisionedHosts, forget_hostnames
+    from sitefactory.services.demo import create_demo_accounts
+    from sitefactory.services.demo_content import create_demo_content
+
+    assert django_settings.PAYS_DOMAIN == "pays.test"
+    create_demo_content()
+    create_demo_accounts(DEMO_PASSWORD)
+    port = live_server.thread.port
+    Site.objects.update(port=port)
+    settings.ALLOWED_HOSTS = ProvisionedHosts()
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    cache.clear()
+    forget_hostnames()
+    return World(port=port, password=DEMO_PASSWORD)
