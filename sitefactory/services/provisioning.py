@@ -44,6 +44,7 @@ from sitefactory.services.blueprints import (
 from sitefactory.services.tree import Node, add_collection, insert_subtree
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+REPLAN_EVERY = 50  # collectivités
 
 
 class ProvisioningError(Exception):
@@ -117,6 +118,8 @@ class Provisioner:
 
         def loop():
             for position, collectivite in enumerate(items, start=1):
+                if position % REPLAN_EVERY == 0:
+                    _replan_foreign_key_checks()
                 outcome = self.provision(collectivite)
                 report.outcomes.append(outcome)
                 if progress:
@@ -585,6 +588,16 @@ class Provisioner:
                 if o.result != UNCHANGED
             ]
         )
+
+
+def _replan_foreign_key_checks():
+    """PostgreSQL plans the foreign-key checks of a session once and keeps the plans. On a
+    fresh database they were made when the page table was nearly empty and scan it: each
+    site would then commit more slowly than the one before. Dropping the plans now and then
+    lets the checks use the primary keys as the tables grow."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD PLANS")
 
 
 def _child_with_slug(parent, slug):
