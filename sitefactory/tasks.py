@@ -2,18 +2,27 @@
 
 from django_tasks import task
 from wagtail.models import Page, ReferenceIndex
-from wagtail.search import index
+from wagtail.search.backends import get_search_backends
 
 
 @task()
 def index_pages(page_ids: list[int]) -> int:
-    """Search and reference indexing of pages the factory inserted in bulk."""
-    count = 0
+    """Search and reference indexing of pages the factory inserted in bulk.
+
+    Search entries go in per model with the backends' add_bulk (one statement for many
+    pages), the way `update_index` does it, rather than one page at a time.
+    """
+    by_model = {}
     for page in Page.objects.filter(pk__in=page_ids).specific().iterator(chunk_size=200):
-        index.insert_or_update_object(page)
+        by_model.setdefault(type(page), []).append(page)
         ReferenceIndex.create_or_update_for_object(page)
-        count += 1
-    return count
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, pages in by_model.items():
+        indexed = list(model.get_indexed_objects().filter(pk__in=[p.pk for p in pages]))
+        for backend in backends:
+            if indexed:
+                backend.add_bulk(model, indexed)
+    return sum(len(pages) for pages in by_model.values())
 
 
 @task()
