@@ -68,3 +68,10 @@ def test_interface_strings_translate_to_occitan(communes):
     ).save_revision().publish()
     assert "Anar al contengut" in client.get("/oc/").content.decode()
     assert "Aller au contenu" in client.get("/").content.decode()
+
+
+def test_missing_page_is_a_french_404_in_the_site_layout(communes):
+    response = host_client(communes[COMMUNE_A].hostname).get("/nulle-part/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html and "<main" in html and "Page introuvable" in html
