@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from communes.models import Banner, Collectivite
+from themes.cache import cached
 from themes.templatetags.themes_tags import site_of
 
 register = template.Library()
@@ -15,10 +16,36 @@ def site_banners(context):
     site = site_of(page)
     if site is None:
         return {"banners": []}
-    collectivite = Collectivite.objects.filter(site=site).only("epci_id").first()
-    banners = Banner.objects.active(timezone.now()).for_site(site, collectivite)
+
+    def build():
+        # Every banner still to come or running; the time filter is applied at each render,
+        # so a banner appears and expires on time whatever the cache holds.
+        collectivite = Collectivite.objects.filter(site=site).only("epci_id").first()
+        banners = (
+            Banner.objects.filter(live=True, end__gt=timezone.now())
+            .for_site(site, collectivite)
+            .select_related("link_page")
+        )
+        return [
+            {
+                "level": b.level,
+                "title": b.title,
+                "text": b.text,
+                "link": b.link,
+                "start": b.start,
+                "end": b.end,
+            }
+            for b in banners
+        ]
+
+    now = timezone.now()
     order = {"urgent": 0, "important": 1, "info": 2}
-    items = sorted(banners.select_related("link_page"), key=lambda b: (order[b.level], b.start))
+    items = [
+        {**b, "level_label": Banner.Level(b["level"]).label}
+        for b in cached("banners", [site.pk], build)
+        if b["start"] <= now < b["end"]
+    ]
+    items.sort(key=lambda b: (order[b["level"]], b["start"]))
     return {"banners": items, "request": request}
 
 
@@ -58,21 +85,40 @@ LEGAL_SLUGS = ("accessibilite", "mentions-legales", "donnees-personnelles", "pla
 
 @register.simple_tag(takes_context=True)
 def legal_footer(context):
-    """The legal pages of the site being viewed, and its accessibility declaration."""
+    """The legal pages of the site being viewed, and its accessibility mention."""
     from communes.models import AccessibilityPage
+    from communes.models.legal import Conformity
 
     page = context.get("page")
     site = site_of(page)
     if site is None:
-        return {"links": [], "accessibility": None, "site": None}
-    root = site.root_page
-    if page is not None and page.locale_id != root.locale_id:
-        root = root.get_translation_or_none(page.locale) or root
-    children = {
-        p.slug: p for p in root.get_children().live().filter(slug__in=LEGAL_SLUGS).specific()
-    }
-    links = [children[slug] for slug in LEGAL_SLUGS if slug in children]
-    declaration = children.get("accessibilite")
-    if not isinstance(declaration, AccessibilityPage):
-        declaration = None
-    return {"links": links, "accessibility": declaration, "site": site}
+        return {"links": [], "accessibility": None, "site_name": ""}
+
+    def build():
+        root = site.root_page
+        if page.locale_id != root.locale_id:
+            root = root.get_translation_or_none(page.locale) or root
+        children = {
+            p.slug: p for p in root.get_children().live().filter(slug__in=LEGAL_SLUGS).specific()
+        }
+        links = [
+            {"title": children[slug].title, "url": children[slug].get_url(current_site=site)}
+            for slug in LEGAL_SLUGS
+            if slug in children
+        ]
+        declaration = children.get("accessibilite")
+        accessibility = None
+        if isinstance(declaration, AccessibilityPage):
+            accessibility = {
+                "url": declaration.get_url(current_site=site),
+                "conformity": str(declaration.conformity),
+            }
+        return {"links": links, "accessibility": accessibility, "site_name": site.site_name}
+
+    data = dict(cached("legal", [site.pk, page.locale_id], build))
+    if data["accessibility"]:
+        data["accessibility"] = {
+            **data["accessibility"],
+            "label": Conformity(data["accessibility"]["conformity"]).label,
+        }
+    return data

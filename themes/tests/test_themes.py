@@ -57,3 +57,23 @@ def test_settings_of_another_site_are_out_of_reach(communes):
     client.force_login(user)
     url = reverse("wagtailsettings:edit", args=["themes", "themesettings", b.site_id])
     assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_cached_menu_and_footer_follow_publication(communes):
+    from communes.models import StandardPage
+    from sitefactory.models import ProvisionedPage
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+    assert "Marchés publics" not in client.get("/").content.decode()
+    home = a.home_page.specific
+    new = home.add_child(
+        instance=StandardPage(title="Marchés publics", slug="marches", show_in_menus=True)
+    )
+    new.save_revision().publish()
+    assert 'href="/marches/">Marchés publics</a>' in client.get("/").content.decode()
+    legal = ProvisionedPage.objects.get(collectivite=a, key="mentions-legales").page
+    legal.unpublish()
+    footer = client.get("/mairie/").content.decode().split("<footer")[1]
+    assert "/mentions-legales/" not in footer
