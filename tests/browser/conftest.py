@@ -21,7 +21,11 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from pytest_django.live_server_helper import LiveServer
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -158,6 +162,13 @@ class Browser:
                 element.click()
             except ElementClickInterceptedException:
                 return False
+            except StaleElementReferenceException:
+                return True  # the click already started loading the next page
+            except WebDriverException as exc:
+                # Chromium may report the same race as an inspector error.
+                if "does not belong to the document" in str(exc):
+                    return True
+                raise
             return True
 
         self.wait_until(clicked, "the element stayed covered")
