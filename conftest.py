@@ -56,6 +56,21 @@ def commune_site(communes):
     return communes[COMMUNE_A]
 
 
+def member(username, collectivite, role, email=None):
+    """A user in one of a collectivité's groups (secretariat, elus, equipe for the Pays)."""
+    from django.contrib.auth import get_user_model
+
+    from communes.models import CollectiviteGroup
+
+    user = get_user_model().objects.create_user(
+        username,
+        email=email or f"{username}@example.org",
+        password="x",  # noqa: S106
+    )
+    user.groups.add(CollectiviteGroup.objects.get(collectivite=collectivite, role=role).group)
+    return user
+
+
 def host_client(hostname, **kwargs):
     return Client(HTTP_HOST=hostname, **kwargs)
 

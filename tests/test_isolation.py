@@ -8,15 +8,14 @@ import io
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, Revision
 
-from communes.models import Banner, CollectiviteGroup, NewsPage, SiteDocument, SiteImage
-from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client
+from communes.models import Banner, NewsPage, SiteDocument, SiteImage
+from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client, member
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_content import landscape_jpeg, minimal_pdf
 
@@ -31,13 +30,6 @@ def leaks(body):
     return any(title in body for title in B_TITLES)
 
 
-def _member(username, collectivite, role):
-    user = get_user_model().objects.create_user(username, password="x")
-    link = CollectiviteGroup.objects.get(collectivite=collectivite, role=role)
-    user.groups.add(link.group)
-    return user
-
-
 # Each commune in turn is "A", looking at the next one as "B": A→B, B→C, C→A.
 PAIRS = [(COMMUNE_A, COMMUNE_B), (COMMUNE_B, COMMUNE_C), (COMMUNE_C, COMMUNE_A)]
 
@@ -47,10 +39,10 @@ def world(communes, request):
     a, b = (communes[code] for code in request.param)
     for c in (a, b):
         c.refresh_from_db()
-    secretary = _member("sec-a", a, "secretariat")
+    secretary = member("sec-a", a, "secretariat")
     from communes.models import Collectivite
 
-    pays_user = _member("staff", Collectivite.objects.get(code="PAYS"), "equipe")
+    pays_user = member("staff", Collectivite.objects.get(code="PAYS"), "equipe")
     news_index = ProvisionedPage.objects.get(collectivite=b, key="actualites").page
     news = news_index.add_child(instance=NewsPage(title=f"{MARK} actualité", slug="zorglub"))
     news.save_revision(user=pays_user).publish()

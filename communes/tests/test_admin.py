@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Site
 
-from communes.models import Collectivite, CollectiviteGroup
-from conftest import COMMUNE_A, COMMUNE_B, host_client
+from communes.models import Collectivite
+from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from sitefactory.models import ProvisioningLog
 from sitefactory.services.lifecycle import forget_archived_sites
 
@@ -37,17 +37,12 @@ def admin_client(communes, pays):
 @pytest.fixture
 def team_client(communes, pays):
     """A member of the Pays team: permissions from the pays blueprint, not a superuser."""
-    user = get_user_model().objects.create_user("equipe", "equipe@example.org", "x")
-    user.groups.add(CollectiviteGroup.objects.get(collectivite=pays, role="equipe").group)
-    return client_for(user, pays)
+    return client_for(member("equipe", pays, "equipe"), pays)
 
 
 @pytest.fixture
 def secretary_client(communes, pays):
-    user = get_user_model().objects.create_user("secretaire", "s@example.org", "x")
-    link = CollectiviteGroup.objects.get(collectivite__code=COMMUNE_A, role="secretariat")
-    user.groups.add(link.group)
-    return client_for(user, pays)
+    return client_for(member("secretaire", communes[COMMUNE_A], "secretariat"), pays)
 
 
 def not_provisioned():

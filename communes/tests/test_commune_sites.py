@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -16,7 +15,6 @@ from wagtail.contrib.forms.models import FormSubmission
 from communes.models import (
     Banner,
     Collectivite,
-    CollectiviteGroup,
     EventPage,
     HoursException,
     NewsPage,
@@ -25,21 +23,13 @@ from communes.models import (
     StandardPage,
 )
 from communes.services.hours import opening_status
-from conftest import COMMUNE_A, COMMUNE_B, host_client
+from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_content import landscape_jpeg
 
 
 def page(collectivite, key):
     return ProvisionedPage.objects.get(collectivite=collectivite, key=key).page.specific
-
-
-def member(username, collectivite, role, email=None):
-    user = get_user_model().objects.create_user(
-        username, email=email or f"{username}@example.org", password="x"
-    )
-    user.groups.add(CollectiviteGroup.objects.get(collectivite=collectivite, role=role).group)
-    return user
 
 
 @pytest.fixture

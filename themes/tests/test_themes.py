@@ -44,15 +44,13 @@ def test_no_third_party_host_and_no_marianne(communes):
 
 
 def test_settings_of_another_site_are_out_of_reach(communes):
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from communes.models import CollectiviteGroup
+    from conftest import member
 
     a, b = communes[COMMUNE_A], communes[COMMUNE_B]
     b.refresh_from_db()
-    user = get_user_model().objects.create_user("sec", password="x")
-    user.groups.add(CollectiviteGroup.objects.get(collectivite=a, role="secretariat").group)
+    user = member("sec", a, "secretariat")
     client = host_client("pays.test")
     client.force_login(user)
     url = reverse("wagtailsettings:edit", args=["themes", "themesettings", b.site_id])
