@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from themes.serving import serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,8 +21,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages last: French without prefix, /en/ and /oc/ for the other locales.
+# Pages last: French without prefix, /en/ and /oc/ for the other locales. Wagtail's own
+# page URLs, with its serve view behind the one that finds sites and routes from memory.
+page_urls = [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"]
+page_urls.append(re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"))
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)),
+    path("", include(page_urls)),
     prefix_default_language=False,
 )

@@ -1,35 +1,105 @@
-"""A cache of what every page of a site shows around its content (menu, footer, banners).
+"""What page views need from the database, cached under one content version.
 
-Entries are keyed by a content version that any publication, move, deletion or settings
-change bumps, so they never outlive the content they were made from; a short timeout bounds
-what a per-process cache may keep.
+Any publication, move, deletion or settings change bumps the version, so an entry never
+outlives the content it was made from. The version is a random token, not a counter: a
+cache that is cleared (or a test database rolled back) can never bring an old version back.
+
+Two layers. The shared cache (Redis in production) holds the entries for every process;
+each process also keeps what it has used in memory, so a page view does not unpickle the
+same menu or site settings on every request. The process layer is emptied whenever the
+version changes, and bounded in age and size. Values handed out by the process layer are
+shared between requests: callers treat them as read-only (or copy them).
 """
 
+import contextvars
+import time
+import uuid
+
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "bastide:content-version"
 TIMEOUT = 300
+MEMO_MAX_ENTRIES = 20_000
+
+_memo = {"version": None, "born": 0.0, "entries": {}}
+_MISSING = object()
+# The version read once at the start of a request (ContentVersionMiddleware), so that the
+# dozen lookups of one page view cost one round trip to the shared cache, not a dozen.
+_request_version = contextvars.ContextVar("bastide_content_version", default=None)
 
 
-def content_version():
+def read_content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY) or 1
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or "0"
     return version
 
 
+def content_version():
+    return _request_version.get() or read_content_version()
+
+
+def _new_version():
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if _request_version.get() is not None:
+        _request_version.set(version)
+
+
 def bump_content_version(**_kwargs):
+    """Invalidate everything now, and again once the change is committed.
+
+    The second bump matters: a view in another process may rebuild an entry between the
+    signal (inside the transaction) and the commit, from data it could not see yet.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _memo_for(version):
+    now = time.monotonic()
+    if (
+        _memo["version"] != version
+        or now - _memo["born"] > TIMEOUT
+        or len(_memo["entries"]) > MEMO_MAX_ENTRIES
+    ):
+        _memo.update(version=version, born=now, entries={})
+    return _memo["entries"]
+
+
+def cached(name, parts, build, shared=True):
+    """The value `build()` returns, for this content version.
+
+    `shared=False` keeps it in this process only: for values that are cheap to rebuild but
+    costly to pickle (model instances with their related rows).
+    """
+    version = content_version()
+    entries = _memo_for(version)
+    key = f"bastide:{name}:{version}:" + ":".join(str(p) for p in parts)
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-
-
-def cached(name, parts, build):
-    key = f"bastide:{name}:{content_version()}:" + ":".join(str(p) for p in parts)
-    value = cache.get(key)
-    if value is None:
+        return entries[key]
+    except KeyError:
+        pass
+    value = cache.get(key, _MISSING) if shared else _MISSING
+    if value is _MISSING:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        if shared:
+            cache.set(key, value, TIMEOUT)
+    entries[key] = value
     return value
+
+
+class ContentVersionMiddleware:
+    """Read the content version once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(read_content_version())
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)

@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from themes.cache import cached
 from themes.contrast import AA_TEXT, contrast_ratio
 from themes.themes import DEFAULT_THEME, THEME_CHOICES, THEMES
 
@@ -52,6 +55,20 @@ class ThemeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("apparence du site")
+
+    @classmethod
+    def for_site(cls, site):
+        """Every page view reads these: from memory, a fresh copy for each caller."""
+        if site is None:
+            return super().for_site(site)
+
+        def build():
+            instance = super(ThemeSettings, cls).for_site(site)
+            # Resolve the images now, so that rendering costs no query.
+            _ = instance.logo, instance.favicon
+            return instance
+
+        return copy.copy(cached("theme-settings", [site.pk], build, shared=False))
 
     def clean(self):
         super().clean()

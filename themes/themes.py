@@ -1,8 +1,12 @@
 """The themes: design tokens a site picks from. CSS reads them as custom properties."""
 
+import re
 from dataclasses import dataclass
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
@@ -12,10 +16,12 @@ class Theme:
     tokens: dict
 
     def css_variables(self, primary=None):
+        """The tokens as CSS custom properties, for a <style> element (raw text: not to be
+        HTML-escaped, so nothing in it may come from outside unchecked)."""
         tokens = dict(self.tokens)
-        if primary:
+        if primary and HEX_COLOR.fullmatch(primary):
             tokens["color-primary"] = primary
-        return ";".join(f"--{name}:{value}" for name, value in tokens.items())
+        return mark_safe(";".join(f"--{name}:{value}" for name, value in tokens.items()))  # noqa: S308
 
 
 THEMES = {

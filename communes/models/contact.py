@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
+from themes.serving import CachedServingMixin
+
 HONEYPOT = "site_web"
 CONSENT = "consentement"
 RATE_LIMIT = 5  # submissions
@@ -25,7 +27,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(CachedServingMixin, AbstractEmailForm):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
@@ -54,10 +56,16 @@ class ContactPage(AbstractEmailForm):
         verbose_name = _("contact")
 
     def privacy_page(self):
+        """The site's "Données personnelles" page, which the consent box links to."""
         from wagtail.models import Page
 
-        home = self.get_parent()
-        return Page.objects.child_of(home).live().filter(slug="donnees-personnelles").first()
+        from themes.cache import cached
+
+        def build():
+            home = self.get_parent()
+            return Page.objects.child_of(home).live().filter(slug="donnees-personnelles").first()
+
+        return cached("privacy-page", [self.pk], build, shared=False)
 
     def get_form_class(self):
         form_class = super().get_form_class()

@@ -10,10 +10,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from themes.serving import CachedServingMixin
+
 from .pages import IntroBodyMixin
 
 
-class CouncilIndexPage(IntroBodyMixin, Page):
+class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
     template = "communes/pages/council_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.CouncilMeetingPage"]
@@ -40,7 +42,7 @@ class CouncilIndexPage(IntroBodyMixin, Page):
         return context
 
 
-class CouncilMeetingPage(Page):
+class CouncilMeetingPage(CachedServingMixin, Page):
     date = models.DateTimeField(_("date et heure de la séance"))
     place = models.CharField(_("lieu"), max_length=200, blank=True, default="Salle du conseil")
     agenda = RichTextField(_("ordre du jour"), blank=True, features=["bold", "italic", "ol", "ul"])

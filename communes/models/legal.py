@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from themes.serving import CachedServingMixin
+
 from .pages import IntroBodyMixin
 
 AUDIT_VALIDITY_YEARS = 3
@@ -20,7 +22,7 @@ class Conformity(models.TextChoices):
     NONE = "non", _("non conforme")
 
 
-class AccessibilityPage(IntroBodyMixin, Page):
+class AccessibilityPage(CachedServingMixin, IntroBodyMixin, Page):
     """Déclaration d'accessibilité, in the structure of the official model (RGAA)."""
 
     rgaa_version = models.CharField(_("version du RGAA"), max_length=10, default="4.1.2")
@@ -84,7 +86,7 @@ class AccessibilityPage(IntroBodyMixin, Page):
         return Conformity(self.conformity).label
 
 
-class SitemapPage(IntroBodyMixin, Page):
+class SitemapPage(CachedServingMixin, IntroBodyMixin, Page):
     """Plan du site, generated from the live pages."""
 
     template = "communes/pages/sitemap_page.html"

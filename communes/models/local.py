@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communes.blocks import LeanStreamField
+from themes.serving import CachedServingMixin
 
 from .pages import IntroBodyMixin
 
@@ -31,7 +32,7 @@ class ServicePublicLinkBlock(blocks.StructBlock):
         }
 
 
-class DemarchesIndexPage(IntroBodyMixin, Page):
+class DemarchesIndexPage(CachedServingMixin, IntroBodyMixin, Page):
     template = "communes/pages/demarches_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.DemarchePage"]
@@ -41,7 +42,7 @@ class DemarchesIndexPage(IntroBodyMixin, Page):
         verbose_name = _("démarches")
 
 
-class DemarchePage(Page):
+class DemarchePage(CachedServingMixin, Page):
     category = models.CharField(
         _("thème"),
         max_length=40,
@@ -86,7 +87,7 @@ class DemarchePage(Page):
         verbose_name = _("démarche")
 
 
-class VieLocalePage(IntroBodyMixin, Page):
+class VieLocalePage(CachedServingMixin, IntroBodyMixin, Page):
     template = "communes/pages/vie_locale_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.StandardPage"]
@@ -142,7 +143,7 @@ class LocalEntry(Orderable):
         return self.name
 
 
-class DiscoverPage(IntroBodyMixin, Page):
+class DiscoverPage(CachedServingMixin, IntroBodyMixin, Page):
     """Découvrir: heritage text and photos."""
 
     template = "communes/pages/discover_page.html"

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communes.services.hours import WEEKDAYS, opening_status
+from themes.serving import CachedServingMixin
 
 from .pages import IntroBodyMixin
 
@@ -58,7 +59,7 @@ class RangesMixin(models.Model):
         ]
 
 
-class MairiePage(IntroBodyMixin, Page):
+class MairiePage(CachedServingMixin, IntroBodyMixin, Page):
     address = models.TextField(_("adresse"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("courriel"), blank=True)

@@ -1,6 +1,7 @@
 """Page types of the portal and of the collectivités' sites."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +10,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from communes.blocks import LeanStreamField, body_field
+from themes.cache import cached
+from themes.serving import CachedServingMixin
 
 from .registry import Collectivite
 
@@ -28,7 +31,12 @@ class IntroBodyMixin(models.Model):
 
 
 def collectivites_directory():
-    """Every provisioned collectivité, A–Z and grouped by EPCI, in one query."""
+    """Every provisioned collectivité, A–Z and grouped by EPCI: one query per content
+    version, kept as plain values so that listing 160 of them renders quickly."""
+    return cached("collectivites-directory", [get_language()], _build_directory)
+
+
+def _build_directory():
     items = list(
         Collectivite.objects.members()
         .provisioned()
@@ -45,22 +53,32 @@ def collectivites_directory():
         )
         .order_by("name")
     )
+
+    def entry(item):
+        return {"name": item.name, "url": item.url, "postcodes_display": item.postcodes_display}
+
     by_epci = {}
     for item in items:
         if item.kind == Collectivite.Kind.EPCI:
-            by_epci.setdefault(item.name, {"epci": item, "members": []})
+            by_epci.setdefault(item.name, {"epci": entry(item), "members": []})
     for item in items:
         if item.kind != Collectivite.Kind.EPCI:
             key = item.epci.name if item.epci_id else (item.outside_epci_name or _("Autres"))
-            by_epci.setdefault(key, {"epci": None, "members": []})["members"].append(item)
+            by_epci.setdefault(str(key), {"epci": None, "members": []})["members"].append(
+                entry(item)
+            )
     groups = [{"name": name, **group} for name, group in sorted(by_epci.items())]
     letters = {}
     for item in items:
-        letters.setdefault(item.name[0].upper(), []).append(item)
-    return {"collectivites": items, "by_epci": groups, "by_letter": sorted(letters.items())}
+        letters.setdefault(item.name[0].upper(), []).append(entry(item))
+    return {
+        "collectivites": [entry(item) for item in items],
+        "by_epci": groups,
+        "by_letter": sorted(letters.items()),
+    }
 
 
-class PortalHomePage(IntroBodyMixin, Page):
+class PortalHomePage(CachedServingMixin, IntroBodyMixin, Page):
     """The Pays portal: the root of the Pays' own site."""
 
     template = "communes/pages/portal_home_page.html"
@@ -82,7 +100,7 @@ class PortalHomePage(IntroBodyMixin, Page):
         return context
 
 
-class CollectiviteIndexPage(IntroBodyMixin, Page):
+class CollectiviteIndexPage(CachedServingMixin, IntroBodyMixin, Page):
     """/communes/ on the portal: every collectivité's home page lives below it."""
 
     template = "communes/pages/collectivite_index_page.html"
@@ -110,7 +128,7 @@ class QuickLinkBlock(blocks.StructBlock):
         description = _("Un lien vers une démarche ou une page très demandée.")
 
 
-class CollectiviteHomePage(IntroBodyMixin, Page):
+class CollectiviteHomePage(CachedServingMixin, IntroBodyMixin, Page):
     """Home page of a commune (or EPCI, syndicat): the root of its own site."""
 
     photo = models.ForeignKey(
@@ -159,7 +177,7 @@ class CollectiviteHomePage(IntroBodyMixin, Page):
         return context
 
 
-class StandardPage(IntroBodyMixin, Page):
+class StandardPage(CachedServingMixin, IntroBodyMixin, Page):
     template = "communes/pages/standard_page.html"
     subpage_types = ["communes.StandardPage"]
 

@@ -8,13 +8,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from themes.serving import CachedServingMixin
+
 from .pages import IntroBodyMixin
 
 IMAGE = "communes.SiteImage"
 DOCUMENT = "communes.SiteDocument"
 
 
-class BulletinIndexPage(IntroBodyMixin, Page):
+class BulletinIndexPage(CachedServingMixin, IntroBodyMixin, Page):
     template = "communes/pages/bulletin_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.BulletinPage"]
@@ -35,7 +37,7 @@ class BulletinIndexPage(IntroBodyMixin, Page):
         return context
 
 
-class BulletinPage(Page):
+class BulletinPage(CachedServingMixin, Page):
     date = models.DateField(_("date de parution"), default=timezone.localdate)
     number = models.CharField(_("numéro"), max_length=30, blank=True)
     document = models.ForeignKey(
@@ -71,7 +73,7 @@ class BulletinPage(Page):
         verbose_name = _("bulletin municipal")
 
 
-class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
+class NewsIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
     template = "communes/pages/news_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.NewsPage"]
@@ -94,7 +96,7 @@ class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
         return news_feed(request, self)
 
 
-class NewsPage(IntroBodyMixin, Page):
+class NewsPage(CachedServingMixin, IntroBodyMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     image = models.ForeignKey(
         IMAGE, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,7 +117,7 @@ class NewsPage(IntroBodyMixin, Page):
         verbose_name = _("actualité")
 
 
-class EventIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
+class EventIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
     template = "communes/pages/event_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.EventPage"]
@@ -150,7 +152,7 @@ class EventIndexPage(RoutablePageMixin, IntroBodyMixin, Page):
         )
 
 
-class EventPage(RoutablePageMixin, IntroBodyMixin, Page):
+class EventPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)

@@ -1,10 +1,13 @@
 """What a commune's home page gathers from the rest of its site."""
 
+import copy
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from communes.models import Collectivite, EventPage, MairiePage, NewsPage
+from themes.cache import cached
 
 
 def _mairie_below(home):
@@ -17,8 +20,11 @@ def _mairie_below(home):
     )
 
 
-def home_context(home):
-    now = timezone.now()
+# Upcoming events kept per content version; those that end are dropped at each view.
+EVENTS_KEPT = 20
+
+
+def _home_data(home):
     mairie = _mairie_below(home)
     if mairie is None and not home.locale.is_default:
         # Not translated yet: the mairie's hours are the same in every language.
@@ -29,16 +35,36 @@ def home_context(home):
         .only("code", "kind", "name")
         .first()
     )
+    pages = {"path__startswith": home.path}
     return {
-        "latest_news": NewsPage.objects.live()
-        .public()
-        .filter(path__startswith=home.path)
-        .order_by("-date", "-pk")[:3],
-        "upcoming_events": EventPage.objects.live()
-        .public()
-        .filter(path__startswith=home.path, end__gte=now)
-        .order_by("start")[:3],
+        "latest_news": list(
+            NewsPage.objects.live().public().filter(**pages).order_by("-date", "-pk")[:3]
+        ),
+        "upcoming_events": list(
+            EventPage.objects.live()
+            .public()
+            .filter(**pages, end__gte=timezone.now())
+            .order_by("start")[:EVENTS_KEPT]
+        ),
         "mairie": mairie,
+        "collectivite": collectivite,
+    }
+
+
+def home_context(home):
+    """What the home page shows, read once per content version; the time-dependent parts
+    (opening status, events still to come) are worked out at each view."""
+    data = cached("home", [home.pk], lambda: _home_data(home), shared=False)
+    now = timezone.now()
+    events = [event for event in data["upcoming_events"] if event.end >= now]
+    if len(events) < 3 and len(data["upcoming_events"]) == EVENTS_KEPT:
+        events = _home_data(home)["upcoming_events"]
+    collectivite = data["collectivite"]
+    return {
+        "latest_news": data["latest_news"],
+        "upcoming_events": events[:3],
+        # A copy per view: the opening status is computed, and kept, on the instance.
+        "mairie": copy.copy(data["mairie"]) if data["mairie"] else None,
         "local_data_links": local_data_links(collectivite) if collectivite else [],
     }
 

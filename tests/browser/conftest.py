@@ -207,6 +207,64 @@ class Browser:
             raise AssertionError(f"axe-core failed on {self.driver.current_url}: {result}")
         return result["violations"]
 
+    def images_without_dimensions(self):
+        """<img> elements that would make the page jump as they load: no width or height."""
+        return self.driver.execute_script(
+            """
+            return [...document.images]
+              .filter(img => !img.getAttribute("width") || !img.getAttribute("height"))
+              .map(img => img.outerHTML.slice(0, 200));
+            """
+        )
+
+    def scripts(self):
+        """Scripts the page runs (structured data excepted): pages must work without."""
+        return self.driver.execute_script(
+            """
+            return [...document.scripts]
+              .filter(s => s.type !== "application/ld+json")
+              .map(s => s.src || s.textContent.slice(0, 80));
+            """
+        )
+
+    def zoom(self, viewport: Viewport, factor):
+        """The page as a browser zoomed to `factor` shows it: fewer CSS pixels, bigger ones."""
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": int(viewport.width / factor),
+                "height": int(viewport.height / factor),
+                "deviceScaleFactor": factor,
+                "mobile": False,
+            },
+        )
+
+    def lost_content(self):
+        """What zooming lost: a page wider than the window, or text cut off in its box."""
+        return self.driver.execute_script(
+            """
+            const problems = [];
+            const root = document.documentElement;
+            if (root.scrollWidth > window.innerWidth + 1) {
+              problems.push(`page ${root.scrollWidth}px wide, window ${window.innerWidth}px`);
+            }
+            for (const el of document.querySelectorAll("body *")) {
+              const style = getComputedStyle(el);
+              if (style.display === "none" || style.visibility === "hidden") continue;
+              if (el.matches(".visually-hidden, .skip-link")) continue;
+              const clips = ["hidden", "clip"].includes(style.overflowX);
+              if (clips && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim()) {
+                problems.push(`text cut off in ${el.tagName.toLowerCase()}.${el.className}`);
+              }
+              const box = el.getBoundingClientRect();
+              if (box.width && box.right > window.innerWidth + 1 && el.textContent.trim()) {
+                problems.push(`${el.tagName.toLowerCase()}.${el.className} past the right edge`);
+              }
+            }
+            return [...new Set(problems)].slice(0, 20);
+            """
+        )
+
     def screenshot(self, name):
         """A full-page PNG in tests/screenshots/, for a person to look at."""
         SCREENSHOTS.mkdir(exist_ok=True)

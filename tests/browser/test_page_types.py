@@ -1,7 +1,8 @@
 """Every page type of a commune site and of the portal, on a desktop and on a phone.
 
 axe-core finds no violation on any of them, a full-page screenshot of each is written to
-tests/screenshots/, and no page asks anything of a host other than the live server.
+tests/screenshots/, every image has its width and height, no page needs JavaScript, and no
+page asks anything of a host other than the live server. Zoomed to 200 %, nothing is lost.
 """
 
 import pytest
@@ -75,10 +76,11 @@ def test_every_page_type_passes_axe_and_is_pictured(world, browser, viewport):
     found = []
 
     def check(name):
-        found.append(
-            (f"{name} [{viewport.name}] {browser.driver.current_url}", browser.axe_violations())
-        )
+        label = f"{name} [{viewport.name}] {browser.driver.current_url}"
+        found.append((label, browser.axe_violations()))
         browser.screenshot(f"{name}-{viewport.name}")
+        assert not browser.images_without_dimensions(), (label, browser.images_without_dimensions())
+        assert not browser.scripts(), (label, browser.scripts())
 
     for name, page in page_types(world):
         browser.open(world.page_url(page))
@@ -118,3 +120,21 @@ def test_every_page_type_passes_axe_and_is_pictured(world, browser, viewport):
         format_violations(found)
     )
     browser.assert_no_outside_requests()
+
+
+def test_zoom_to_200_percent_loses_nothing(world, browser):
+    """RGAA 10.4 / WCAG 1.4.4: at 200 % on a desktop window, no page scrolls sideways, no
+    text is cut off, and the menu and the legal links are still there to use."""
+    browser.zoom(VIEWPORTS[0], 2)
+    problems = []
+    for name, page in page_types(world):
+        browser.open(world.page_url(page))
+        assert browser.status == 200, (name, browser.status)
+        if lost := browser.lost_content():
+            problems.append(f"{name} {browser.driver.current_url}: {lost}")
+        for css in ("h1", ".footer-links a"):
+            assert browser.find(css).is_displayed(), (name, css)
+        if name.startswith("commune-"):
+            assert browser.find(".menu a").is_displayed(), name
+        browser.screenshot(f"{name}-zoom-200")
+    assert not problems, "\n".join(problems)

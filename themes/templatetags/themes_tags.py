@@ -1,6 +1,7 @@
 from django import template
 
 from themes.cache import cached
+from themes.serving import site_for_page
 
 register = template.Library()
 
@@ -10,7 +11,7 @@ def site_of(page):
     if not hasattr(page, "get_site"):  # error pages render without a page
         return None
     if not hasattr(page, "_bastide_site"):
-        page._bastide_site = page.get_site()
+        page._bastide_site = site_for_page(page)
     return page._bastide_site
 
 

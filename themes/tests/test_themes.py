@@ -34,6 +34,18 @@ def test_each_site_wears_its_own_theme_and_colour(communes):
     html_b = host_client(b.hostname).get("/").content.decode()
     assert 'class="theme-vignoble' in html_a and "--color-primary:#5a1020" in html_a
     assert 'class="theme-dordogne' in html_b and "--color-primary:#0d5c63" in html_b
+    # The fonts' quotes reach the stylesheet as quotes: &quot; inside <style> breaks them.
+    assert "&quot;" not in html_b.split("</style>")[0]
+    assert '--font-body:"Segoe UI", system-ui' in html_b
+
+
+def test_a_colour_saved_past_the_form_cannot_break_out_of_the_stylesheet(communes):
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    ThemeSettings.objects.create(site_id=a.site_id, primary_color="</style")
+    html = host_client(a.hostname).get("/").content.decode()
+    assert html.count("</style") == 1
+    assert "--color-primary:#8a4513" in html
 
 
 def test_no_third_party_host_and_no_marianne(communes):

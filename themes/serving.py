@@ -1,0 +1,204 @@
+"""Serving a page without asking the database what it answered a moment ago.
+
+Wagtail finds the site, walks the tree one query per URL segment, loads the page twice
+(generic, then specific) and looks up view restrictions, on every request. The answers
+only change when content changes, so they are kept under the content version
+(`themes.cache`): the sites, which page a path leads to, which sections are private. A page
+view then loads its page in one query and goes through Wagtail's own serve view, hooks,
+privacy checks and rendering unchanged.
+"""
+
+import contextlib
+import copy
+from collections import OrderedDict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.http.request import split_domain_port
+from django.utils.translation import get_language
+from wagtail import views as wagtail_views
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
+
+from themes.cache import cached
+
+# Only paths that led to a page are remembered, and at most this many per process; the
+# pages themselves, the most recently served ones.
+ROUTES_MAX = 20_000
+PAGES_MAX = 1_000
+
+
+def _sites():
+    def build():
+        sites = list(Site.objects.select_related("root_page"))
+        by_host = {}
+        for site in sites:
+            by_host.setdefault(site.hostname.lower(), []).append(site)
+        return {
+            "by_id": {site.pk: site for site in sites},
+            "by_host": by_host,
+            "default": next((site for site in sites if site.is_default_site), None),
+        }
+
+    return cached("sites", [], build, shared=False)
+
+
+def site_by_id(site_id):
+    return _sites()["by_id"].get(site_id)
+
+
+def site_for_hostname(hostname, port):
+    """What wagtail.models.sites.get_site_for_hostname answers, from memory."""
+    sites = _sites()
+    matches = sites["by_host"].get(hostname.lower(), [])
+    default = sites["default"]
+    for site in matches:
+        if site.port == port:
+            return site
+    if default is not None and default in matches:
+        return default
+    if len(matches) == 1:
+        return matches[0]
+    return default
+
+
+def site_for_request(request):
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for_hostname(hostname, request.get_port())
+    return request._wagtail_site
+
+
+def site_for_page(page):
+    """page.get_site() without its query (the site root paths are cached by Wagtail)."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return None
+    return site_by_id(parts[0])
+
+
+def restricted_paths():
+    """Tree paths of the pages that carry a view restriction (private sections)."""
+    return cached(
+        "restricted-paths",
+        [],
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
+
+class CachedPrivacyQuerySet(PageQuerySet):
+    def private_q(self):
+        q = Q()
+        for path in restricted_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
+
+CachedPrivacyPageManager = Page.objects.__class__.from_queryset(CachedPrivacyQuerySet)
+
+
+class CachedServingMixin(models.Model):
+    """For page models: privacy checks answered from the cached private sections."""
+
+    objects = CachedPrivacyPageManager()
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def _media_fields(model):
+    """Foreign keys to images and documents: loaded with the page, so rendering costs none."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    media = (get_image_model(), get_document_model())
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.many_to_one and field.related_model in media
+    ]
+
+
+def _child_relations(model):
+    """Inline rows (hours, officials, form fields…), with their own images and documents."""
+    from modelcluster.models import get_all_child_relations
+
+    lookups = []
+    own = {relation.name for relation in get_all_child_relations(Page)}  # admin comments
+    for relation in get_all_child_relations(model):
+        if relation.name in own:
+            continue
+        name = relation.get_accessor_name()
+        lookups.append(name)
+        lookups += [f"{name}__{field}" for field in _media_fields(relation.related_model)]
+    return lookups
+
+
+def _load_page(content_type_id, page_id):
+    """The specific page, from this process' memory when it was served before."""
+    pages = cached("pages", [], OrderedDict, shared=False)
+    page = pages.get(page_id)
+    if page is not None:
+        # Evicted meanwhile by another thread: it is still ours to serve.
+        with contextlib.suppress(KeyError):
+            pages.move_to_end(page_id)
+    else:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            return None
+        page = (
+            model.objects.select_related(*_media_fields(model))
+            .prefetch_related(*_child_relations(model))
+            .filter(pk=page_id)
+            .first()
+        )
+        if page is None:
+            return None
+        pages[page_id] = page
+        while len(pages) > PAGES_MAX:
+            try:
+                pages.popitem(last=False)
+            except KeyError:
+                break
+    # Each request renders its own copy: whatever the view caches on the page (its status,
+    # its site) stays with that request.
+    return copy.copy(page)
+
+
+def _route(request, site, path):
+    """Wagtail's route for this path, with the page found from memory when it was before."""
+    components = [component for component in path.split("/") if component]
+    key = (site.pk, get_language(), tuple(components))
+    routes = cached("routes", [], dict, shared=False)
+    remembered = routes.get(key)
+    if remembered is None:
+        root = site.root_page.localized.specific
+        page = root.route(request, components)[0]
+        remembered = (page.content_type_id, page.pk, page.depth - root.depth)
+        if len(routes) < ROUTES_MAX:
+            routes[key] = remembered
+    content_type_id, page_id, consumed = remembered
+    page = _load_page(content_type_id, page_id)
+    if page is None:
+        raise Http404
+    return page.route(request, components[consumed:])
+
+
+def serve(request, path):
+    """Wagtail's serve view, with the site and the route found from memory."""
+    site = site_for_request(request)
+    if site is not None and not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            request._wagtail_route_for_request = _route(request, site, path)
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)
