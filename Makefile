@@ -32,6 +32,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) load_registry
 	$(MANAGE) provision --all
 	$(MANAGE) create_demo_content
+	$(MANAGE) seed_directory
 	$(MANAGE) create_demo_accounts
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
@@ -53,6 +54,7 @@ test: lint check pytest ## Everything CI runs
 
 bench: install ## Benchmarks (print figures)
 	$(BIN)/python bench/provision.py
+	$(BIN)/python bench/directory.py
 
 messages: install ## Compile the translation catalogues
 	cd locale && for po in */LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done

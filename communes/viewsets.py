@@ -57,27 +57,40 @@ def scoped_queryset(queryset, user, site_field="site"):
 
 
 class ScopedChooserMixin:
-    """Choosers list, and answer for, only what the user may reach."""
+    """Choosers list, and answer for, only what the user may reach (`scope`)."""
+
+    def scope(self, queryset):
+        return scoped_queryset(queryset, self.request.user)
 
     def get_object_list(self):
-        return scoped_queryset(super().get_object_list(), self.request.user)
+        return self.scope(super().get_object_list())
 
     def get_object(self, pk):
-        return scoped_queryset(self.model_class.objects.all(), self.request.user).get(pk=pk)
+        return self.scope(self.model_class.objects.all()).get(pk=pk)
 
     def get_objects(self, pks):
-        return scoped_queryset(self.model_class.objects.all(), self.request.user).filter(pk__in=pks)
+        return self.scope(self.model_class.objects.all()).filter(pk__in=pks)
 
 
-class ScopedChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("ScopedChooseView", (ScopedChooserMixin, ChooseView), {})
-    choose_results_view_class = type(
-        "ScopedChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
+def scoped_chooser_viewset(mixin):
+    """A snippet chooser viewset whose every view is narrowed by `mixin.scope`."""
+
+    def view(base):
+        return type(f"Scoped{base.__name__}", (mixin, base), {})
+
+    return type(
+        f"{mixin.__name__}ChooserViewSet",
+        (SnippetChooserViewSet,),
+        {
+            "choose_view_class": view(ChooseView),
+            "choose_results_view_class": view(ChooseResultsView),
+            "chosen_view_class": view(SnippetChosenView),
+            "chosen_multiple_view_class": view(SnippetChosenMultipleView),
+        },
     )
-    chosen_view_class = type("ScopedChosenView", (ScopedChooserMixin, SnippetChosenView), {})
-    chosen_multiple_view_class = type(
-        "ScopedChosenMultipleView", (ScopedChooserMixin, SnippetChosenMultipleView), {}
-    )
+
+
+ScopedChooserViewSet = scoped_chooser_viewset(ScopedChooserMixin)
 
 
 class BannerForm(WagtailAdminModelForm):

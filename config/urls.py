@@ -6,12 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory.views import services_geojson
 from themes.serving import serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/services.geojson", services_geojson, name="services_geojson"),
 ]
 
 if settings.DEBUG:

@@ -22,7 +22,7 @@ from sitefactory.services.demo_content import landscape_jpeg, minimal_pdf
 MARK = "Zorglub"  # in the title of each of B's objects, each with its own suffix
 B_TITLES = [
     f"{MARK} {what}"
-    for what in ("actualité", "brouillon", "image", "document", "bandeau", "habitant")
+    for what in ("actualité", "brouillon", "image", "document", "bandeau", "habitant", "service")
 ]
 
 
@@ -66,9 +66,19 @@ def world(communes, request):
     submission = FormSubmission.objects.create(
         page=contact, form_data={"nom_et_prenom": f"{MARK} habitant"}
     )
+    from directory.models import Category, ServiceEntry
+
+    entry = ServiceEntry.objects.create(
+        name=f"{MARK} service",
+        category=Category.objects.get(slug="mairie"),
+        commune=b,
+        source="annuaire",
+        external_id=f"zorglub-{b.code}",
+    )
     client = host_client("pays.test")
     client.force_login(secretary)
     return {
+        "entry": entry,
         "a": a,
         "b": b,
         "client": client,
@@ -94,7 +104,14 @@ def snapshot():
         "documents": sorted(SiteDocument.objects.values_list("pk", "title", "collection_id")),
         "banners": sorted(Banner.objects.values_list("pk", "title", "live", "site_id")),
         "submissions": FormSubmission.objects.count(),
+        "entries": sorted(_entries()),
     }
+
+
+def _entries():
+    from directory.models import ServiceEntry
+
+    return ServiceEntry.objects.values_list("pk", "name", "phone", "commune_id", "status")
 
 
 def object_urls(w):
@@ -143,6 +160,12 @@ def object_urls(w):
         reverse("wagtailsnippets_communes_banner:history", args=[ban.pk]),
         reverse("wagtailsnippets_communes_banner:usage", args=[ban.pk]),
         reverse("wagtailsnippetchoosers_communes_banner:chosen", args=[ban.pk]),
+        reverse("wagtailsnippets_directory_serviceentry:edit", args=[w["entry"].pk]),
+        reverse("wagtailsnippets_directory_serviceentry:delete", args=[w["entry"].pk]),
+        reverse("wagtailsnippets_directory_serviceentry:history", args=[w["entry"].pk]),
+        reverse("wagtailsnippets_directory_serviceentry:usage", args=[w["entry"].pk]),
+        reverse("wagtailsnippets_directory_serviceentry:copy", args=[w["entry"].pk]),
+        reverse("wagtailsnippetchoosers_directory_serviceentry:chosen", args=[w["entry"].pk]),
         reverse("wagtailforms:list_submissions", args=[w["contact"].pk]),
         reverse("wagtailforms:list_submissions", args=[w["contact"].pk]) + "?export=csv",
         reverse("wagtailforms:delete_submissions", args=[w["contact"].pk])
@@ -175,6 +198,12 @@ def listing_urls(w):
         reverse("wagtailsnippets_communes_banner:list"),
         reverse("wagtailsnippets_communes_banner:list") + f"?q={MARK}",
         reverse("wagtailsnippetchoosers_communes_banner:choose"),
+        reverse("wagtailsnippets_directory_serviceentry:list"),
+        reverse("wagtailsnippets_directory_serviceentry:list") + f"?q={MARK}",
+        reverse("wagtailsnippetchoosers_directory_serviceentry:choose"),
+        reverse("wagtailsnippetchoosers_directory_serviceentry:choose_results") + f"?q={MARK}",
+        reverse("directory-imports:index"),
+        reverse("directory_import"),
         reverse("wagtailforms:index"),
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_reports:locked_pages"),
@@ -222,6 +251,7 @@ def test_the_same_urls_work_for_the_pays_team(world):
         ("wagtailimages:edit", [world["image"].pk]),
         ("wagtaildocs:edit", [world["document"].pk]),
         ("wagtailsnippets_communes_banner:edit", [world["banner"].pk]),
+        ("wagtailsnippets_directory_serviceentry:edit", [world["entry"].pk]),
         ("wagtailforms:list_submissions", [world["contact"].pk]),
         ("wagtailimages_chooser:chosen", [world["image"].pk]),
     ]:

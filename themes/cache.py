@@ -11,6 +11,7 @@ version changes, and bounded in age and size. Values handed out by the process l
 shared between requests: callers treat them as read-only (or copy them).
 """
 
+import contextlib
 import contextvars
 import time
 import uuid
@@ -48,14 +49,37 @@ def _new_version():
         _request_version.set(version)
 
 
+_deferred = contextvars.ContextVar("bastide_deferred_bumps", default=None)
+
+
 def bump_content_version(**_kwargs):
     """Invalidate everything now, and again once the change is committed.
 
     The second bump matters: a view in another process may rebuild an entry between the
     signal (inside the transaction) and the commit, from data it could not see yet.
     """
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(True)
+        return
     _new_version()
     transaction.on_commit(_new_version)
+
+
+@contextlib.contextmanager
+def deferred_bumps():
+    """Within a bulk job (an import of thousands of rows), one bump at the end."""
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set([])
+    try:
+        yield
+    finally:
+        pending = _deferred.get()
+        _deferred.reset(token)
+        if pending:
+            bump_content_version()
 
 
 def _memo_for(version):

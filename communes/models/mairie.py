@@ -116,19 +116,22 @@ class MairiePage(CachedServingMixin, IntroBodyMixin, Page):
         return [e for e in self.hours_exceptions.all() if (e.date_to or e.date_from) >= today]
 
 
-class OpeningHours(RangesMixin, Orderable):
-    page = ParentalKey(MairiePage, on_delete=models.CASCADE, related_name="opening_hours")
+class WeeklyHoursRow(RangesMixin, Orderable):
+    """A weekday's opening, up to two ranges (a place may have several rows a day)."""
+
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=WEEKDAYS)
 
     panels = [FieldPanel("weekday"), RangesMixin.ranges_panel]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("horaire")
         verbose_name_plural = _("horaires")
 
 
-class HoursException(RangesMixin, Orderable):
-    page = ParentalKey(MairiePage, on_delete=models.CASCADE, related_name="hours_exceptions")
+class HoursExceptionRow(RangesMixin, Orderable):
+    """A closure or special hours, on one day or from a date to another."""
+
     date_from = models.DateField(_("du"))
     date_to = models.DateField(_("au"), null=True, blank=True, help_text=_("Vide : un seul jour."))
     label = models.CharField(
@@ -146,6 +149,7 @@ class HoursException(RangesMixin, Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("exception")
         verbose_name_plural = _("exceptions")
 
@@ -155,6 +159,14 @@ class HoursException(RangesMixin, Orderable):
             raise ValidationError({"date_to": _("La date de fin précède la date de début.")})
         if not self.closed and not self.ranges:
             raise ValidationError(_("Donnez les horaires exceptionnels, ou cochez « fermé »."))
+
+
+class OpeningHours(WeeklyHoursRow):
+    page = ParentalKey(MairiePage, on_delete=models.CASCADE, related_name="opening_hours")
+
+
+class HoursException(HoursExceptionRow):
+    page = ParentalKey(MairiePage, on_delete=models.CASCADE, related_name="hours_exceptions")
 
 
 class Official(Orderable):

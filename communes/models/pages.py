@@ -88,6 +88,7 @@ class PortalHomePage(CachedServingMixin, IntroBodyMixin, Page):
         "communes.AccessibilityPage",
         "communes.SitemapPage",
         "communes.StandardPage",
+        "directory.ServicesPage",
     ]
     max_count = 1
 
@@ -158,6 +159,7 @@ class CollectiviteHomePage(CachedServingMixin, IntroBodyMixin, Page):
         "communes.AccessibilityPage",
         "communes.SitemapPage",
         "communes.StandardPage",
+        "directory.ServicesPage",
     ]
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

@@ -33,6 +33,7 @@ ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "")
 
 INSTALLED_APPS = [
     "communes",
+    "directory",
     "sitefactory",
     "themes",
     "wagtail_localize",
@@ -194,6 +195,14 @@ TASKS = {
 # --- Bastide ---------------------------------------------------------------------------------
 BASTIDE_REGISTRY_FILE = BASE_DIR / "communes" / "data" / "pays-grand-bergeracois.json"
 BASTIDE_BLUEPRINTS_DIR = BASE_DIR / "sitefactory" / "blueprints"
+# The directory's map loads its tiles from here, only once a visitor asks for the map.
+DIRECTORY_TILE_URL = os.environ.get(
+    "DIRECTORY_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
+    "DIRECTORY_TILE_ATTRIBUTION",
+    '© les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
 
 LOGGING = {
     "version": 1,

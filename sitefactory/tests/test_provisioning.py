@@ -220,7 +220,7 @@ def test_one_failure_leaves_the_others_done_and_reported(pays, blueprints_copy):
     assert lalinde.status == Collectivite.Status.TO_PROVISION
     assert not Site.objects.filter(hostname="lalinde.pays.test").exists()
     assert not Group.objects.filter(name__startswith="Lalinde").exists()
-    assert Page.objects.count() == pages_before + 2 * 18  # two sites of 18 pages
+    assert Page.objects.count() == pages_before + 2 * 19  # two sites of 19 pages
     assert ProvisioningLog.objects.filter(collectivite=lalinde, result="failed").exists()
 
 

@@ -384,6 +384,13 @@ class World:
         return url
 
 
+def seed_directory():
+    """The directory's demo data, as `make seed` loads it (démarches show their fiches)."""
+    from django.core.management import call_command
+
+    call_command("seed_directory", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 @pytest.fixture
 def world(communes, live_server, settings):
     """The demo as `make seed` makes it (the Pays and three communes), served on the live
@@ -397,6 +404,7 @@ def world(communes, live_server, settings):
     assert django_settings.PAYS_DOMAIN == "pays.test"
     create_demo_content()
     create_demo_accounts(DEMO_PASSWORD)
+    seed_directory()
     port = live_server.thread.port
     Site.objects.update(port=port)
     settings.ALLOWED_HOSTS = ProvisionedHosts()

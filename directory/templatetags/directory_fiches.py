@@ -1,0 +1,143 @@
+"""A démarche page's service-public.fr fiche, and the places near the commune that give it.
+
+Both are kept under the content version (themes.cache), which Fiche and ServiceEntry saves
+bump: a page view that has been served once costs no query for them.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.whitelist import allow_without_attributes
+
+from communes.models import Collectivite
+from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
+from directory.importers.comarquage import safe_url
+from directory.models import Category, Fiche, ServiceEntry, ServicesPage
+from directory.services import nearest
+from themes.cache import cached
+from themes.serving import site_for_page
+
+register = template.Library()
+
+NEAREST_RADIUS_KM = 30
+
+
+class FicheWhitelister(RenderedRichTextWhitelister):
+    element_rules = {
+        **RenderedRichTextWhitelister.element_rules,
+        **dict.fromkeys(("table", "caption", "tr", "th", "td"), allow_without_attributes),
+    }
+
+
+@register.filter
+def fiche_html(value):
+    """A fiche's body: made safe by the importer, and checked once more, as rich text is."""
+    html = value or ""
+    if SUSPICIOUS.search(html):
+        html = FicheWhitelister().clean(html)
+    return mark_safe(html)  # noqa: S308 - cleaned above
+
+
+@register.filter
+def web_links(services):
+    """The online services that really are web addresses."""
+    return [s for s in services or [] if safe_url(s.get("url")) and s.get("title")]
+
+
+@register.simple_tag
+def fiche_for(page):
+    """The active fiche named by the page's `source_fiche`, or None."""
+    fiche_id = (getattr(page, "source_fiche", "") or "").strip().upper()
+    if not fiche_id:
+        return None
+    active = Fiche.objects.filter(status=ServiceEntry.Status.ACTIVE)
+    return cached(
+        "fiche", [fiche_id], lambda: active.filter(fiche_id=fiche_id).first(), shared=False
+    )
+
+
+@register.simple_tag
+def where_to_go(fiche, page):
+    """[(label, ServiceEntry or None)]: for each place the fiche sends people to, that
+    service in the page's commune, else the nearest one within 30 km of the commune's centre.
+
+    Only the places the directory has a category for: the others (an embassy, for a fiche
+    that also covers living abroad) are not services of the Pays."""
+    if fiche is None or not fiche.pivots:
+        return []
+    site = site_for_page(page)
+    if site is None:
+        return []
+    places = cached(
+        "fiche-places", [fiche.pk, site.pk], lambda: _places(fiche.pivots, site), shared=False
+    )
+    return [(category.label, entry) for category, entry in places]
+
+
+def _categories_by_pivot():
+    def build():
+        found = {}
+        for category in Category.objects.all():
+            for code in category.service_public_types:
+                found.setdefault(code, category)
+        return found
+
+    return cached("directory-categories-by-pivot", [], build, shared=False)
+
+
+def _places(pivots, site):
+    by_pivot = _categories_by_pivot()
+    # In the fiche's order, once each (several codes may share a category).
+    categories = list({by_pivot[c].pk: by_pivot[c] for c in pivots if c in by_pivot}.values())
+    chosen = _local_entries({c.pk for c in categories}, site)
+    if missing := {c.pk for c in categories} - chosen.keys():
+        chosen.update(_nearest_entries(missing, site))
+    _set_urls(list(chosen.values()), site)
+    return [(category, chosen.get(category.pk)) for category in categories]
+
+
+def _local_entries(categories, site):
+    if not categories:
+        return {}
+    entries = ServiceEntry.objects.active().filter(
+        category_id__in=categories, commune__site_id=site.pk
+    )
+    chosen = {}
+    for entry in entries.order_by("name"):
+        chosen.setdefault(entry.category_id, entry)
+    return chosen
+
+
+def _nearest_entries(categories, site):
+    centre = (
+        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
+        .values("latitude", "longitude")
+        .first()
+    )
+    if centre is None:
+        return {}
+    chosen = {}
+    for category in categories:
+        found = nearest(
+            ServiceEntry.objects.active().filter(category_id=category),
+            centre["latitude"],
+            centre["longitude"],
+            radius_km=NEAREST_RADIUS_KM,
+            limit=1,
+        )
+        if found:
+            chosen[category] = found[0]
+    return chosen
+
+
+def _set_urls(entries, site):
+    services_page = None
+    if entries:
+        services_page = ServicesPage.objects.live().public().child_of(site.root_page).first()
+    base = services_page.get_url(current_site=site) if services_page else ""
+    for entry in entries:
+        entry.page_url = ""
+        if services_page:
+            path = services_page.reverse_subpage(
+                "entry", kwargs={"pk": entry.pk, "slug": entry.slug}
+            )
+            entry.page_url = base + path

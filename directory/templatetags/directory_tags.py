@@ -1,0 +1,68 @@
+from django import template
+from django.utils.translation import get_language
+
+from communes.models import Collectivite
+from directory.models import ServicesPage
+from directory.services import nearest, public_entries
+from themes.cache import cached
+from themes.serving import site_for_page
+
+register = template.Library()
+
+NEAREST_COUNT = 5
+NEAREST_RADIUS_KM = 15
+
+
+def _nearest_services(home):
+    site = site_for_page(home)
+    if site is None:
+        return None
+    centre = (
+        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
+        .values("latitude", "longitude")
+        .first()
+    )
+    services_page = ServicesPage.objects.live().public().child_of(home).first()
+    if centre is None or services_page is None:
+        return None
+    base = services_page.get_url(current_site=site)
+    entries = nearest(
+        public_entries(),
+        centre["latitude"],
+        centre["longitude"],
+        radius_km=NEAREST_RADIUS_KM,
+        limit=NEAREST_COUNT,
+    )
+    return {
+        "all_url": base,
+        "radius_km": NEAREST_RADIUS_KM,
+        "items": [
+            {
+                "name": entry.name,
+                "url": base
+                + services_page.reverse_subpage(
+                    "entry", kwargs={"pk": entry.pk, "slug": entry.slug}
+                ),
+                "category": str(entry.category.label),
+                "city": entry.city,
+                "distance_km": entry.distance_km,
+                "approximate": entry.position_approximate,
+            }
+            for entry in entries
+        ],
+    }
+
+
+@register.inclusion_tag("directory/components/nearest_services.html")
+def nearest_services(page):
+    """The services nearest a commune's centre, for its home page. Plain values cached per
+    content version, so that the home page still costs no query; nothing time-dependent
+    ("ouvert maintenant") is shown, as it would have to be worked out at each view."""
+    services = cached(
+        "nearest-services",
+        # The language too: category names are translated.
+        [page.pk, get_language()],
+        lambda: _nearest_services(page),
+        shared=False,
+    )
+    return {"services": services}
