@@ -63,7 +63,9 @@ class ThemeSettings(BaseSiteSetting):
             return super().for_site(site)
 
         def build():
-            instance = super(ThemeSettings, cls).for_site(site)
+            # Reading never writes: a site nobody has styled yet gets the defaults, unsaved
+            # (the admin saves them the first time someone edits them).
+            instance = cls.base_queryset().filter(site=site).first() or cls(site=site)
             # Resolve the images now, so that rendering costs no query.
             _ = instance.logo, instance.favicon
             return instance

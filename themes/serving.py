@@ -45,6 +45,12 @@ def _sites():
     return cached("sites", [], build, shared=False)
 
 
+def site_root_paths():
+    """Wagtail's site root paths, kept as they are: Wagtail rebuilds ~500 named tuples from
+    its cache on every request that makes a URL."""
+    return cached("site-root-paths", [], Site.get_site_root_paths, shared=False)
+
+
 def site_by_id(site_id):
     return _sites()["by_id"].get(site_id)
 
@@ -171,7 +177,9 @@ def _load_page(content_type_id, page_id):
                 break
     # Each request renders its own copy: whatever the view caches on the page (its status,
     # its site) stays with that request.
-    return copy.copy(page)
+    page = copy.copy(page)
+    page._wagtail_cached_site_root_paths = site_root_paths()
+    return page
 
 
 def _route(request, site, path):
@@ -196,6 +204,7 @@ def _route(request, site, path):
 def serve(request, path):
     """Wagtail's serve view, with the site and the route found from memory."""
     site = site_for_request(request)
+    request._wagtail_cached_site_root_paths = site_root_paths()
     if site is not None and not hasattr(request, "_wagtail_route_for_request"):
         try:
             request._wagtail_route_for_request = _route(request, site, path)

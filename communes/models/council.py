@@ -28,12 +28,15 @@ class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         return CouncilMeetingPage.objects.child_of(self).live().public().order_by("-date")
 
     def get_context(self, request, *args, **kwargs):
+        from themes.cache import cached
+
         context = super().get_context(request, *args, **kwargs)
-        meetings = self.meetings()
-        years = sorted({d.year for d in meetings.values_list("date", flat=True)}, reverse=True)
+        # Read once per content version; which are to come is decided at each view.
+        meetings = cached("council-meetings", [self.pk], lambda: list(self.meetings()), False)
+        years = sorted({m.date.year for m in meetings}, reverse=True)
         year = request.GET.get("annee", "")
         if year.isdigit() and int(year) in years:
-            meetings = meetings.filter(date__year=int(year))
+            meetings = [m for m in meetings if m.date.year == int(year)]
             context["year"] = int(year)
         now = timezone.now()
         context["upcoming"] = [m for m in meetings if m.date >= now][::-1]

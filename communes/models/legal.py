@@ -99,6 +99,11 @@ class SitemapPage(CachedServingMixin, IntroBodyMixin, Page):
 
     def tree(self):
         """Nested [(page, children)] of the site's live public pages, in menu order."""
+        from themes.cache import cached
+
+        return cached("sitemap", [self.pk], self._build_tree, shared=False)
+
+    def _build_tree(self):
         root = self.get_parent()
         pages = list(
             root.get_descendants(inclusive=True)

@@ -131,13 +131,22 @@ class EventIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page
 
     @path("")
     def index_route(self, request):
+        from themes.cache import cached
+
         now = timezone.now()
         events = self.events()
         show_past = request.GET.get("passes") == "1"
         if show_past:
             listing = events.filter(end__lt=now).order_by("-start")[:50]
         else:
-            listing = events.filter(end__gte=now).order_by("start")
+            # Read once per content version; those that have ended drop out at each view.
+            upcoming = cached(
+                "agenda",
+                [self.pk],
+                lambda: list(events.filter(end__gte=now).order_by("start")),
+                shared=False,
+            )
+            listing = [event for event in upcoming if event.end >= now]
         return self.render(request, context_overrides={"events": listing, "show_past": show_past})
 
     @path("ical/", name="ical")

@@ -23,7 +23,7 @@ def test_a_page_view_costs_at_most_ten_queries_once_warm(communes, django_assert
     a.refresh_from_db()
     client = host_client(a.hostname)
     for path in ("/", "/mairie/", "/actualites/", "/agenda/", "/contact/", "/plan-du-site/"):
-        # The first view of a site also creates its appearance settings: warm means after.
+        # Warm: after the first view of each path.
         assert client.get(path).status_code == 200, path
         assert client.get(path).status_code == 200, path
         with django_assert_max_num_queries(10):
@@ -108,3 +108,14 @@ def test_a_cleared_cache_never_brings_back_an_old_version():
     before = content_version()
     cache.clear()
     assert content_version() != before
+
+
+def test_viewing_a_site_writes_nothing(communes):
+    from themes.models import ThemeSettings
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    before = content_version()
+    assert host_client(a.hostname).get("/").status_code == 200
+    assert not ThemeSettings.objects.filter(site_id=a.site_id).exists()
+    assert content_version() == before
