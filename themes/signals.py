@@ -1,4 +1,6 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -7,10 +9,10 @@ from themes.cache import bump_content_version
 
 def _on_model_change(sender, instance, **kwargs):
     # What pages are served from (themes.serving): the tree, the sites, the private
-    # sections, the languages, the sites' appearance.
-    if isinstance(instance, Page | Site | PageViewRestriction | Locale) or (
-        sender.__name__ == "ThemeSettings"
-    ):
+    # sections, the languages, the images and documents pages show, the sites' appearance.
+    if isinstance(
+        instance, Page | Site | PageViewRestriction | Locale | AbstractImage | AbstractDocument
+    ) or (sender.__name__ == "ThemeSettings"):
         bump_content_version()
 
 

@@ -119,3 +119,18 @@ def test_viewing_a_site_writes_nothing(communes):
     assert host_client(a.hostname).get("/").status_code == 200
     assert not ThemeSettings.objects.filter(site_id=a.site_id).exists()
     assert content_version() == before
+
+
+def test_an_image_edited_in_the_media_library_shows_at_once(communes):
+    from sitefactory.services.demo_content import create_demo_content
+
+    a = communes[COMMUNE_A]
+    create_demo_content()
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+    home = a.home_page.specific
+    assert home.photo is not None
+    assert client.get("/").status_code == 200
+    home.photo.description = "Les quais de la Dordogne au printemps"
+    home.photo.save()
+    assert 'alt="Les quais de la Dordogne au printemps"' in client.get("/").content.decode()
