@@ -25,15 +25,19 @@ from communes.models import Banner, Collectivite
 from communes.tenancy import tenancy_for
 
 
-class SiteScopedPermissionPolicy(ModelPermissionPolicy):
-    site_field = "site"
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, and outside the Pays team only the objects within one's reach:
+    subclasses say what is in reach (`in_reach`) and narrow listings to it (`narrow`)."""
+
+    def in_reach(self, tenancy, instance):
+        raise NotImplementedError
+
+    def narrow(self, queryset, tenancy):
+        raise NotImplementedError
 
     def _in_reach(self, user, instance):
         tenancy = tenancy_for(user)
-        if tenancy.is_pays_staff:
-            return True
-        site_id = getattr(instance, f"{self.site_field}_id", None)
-        return site_id is not None and tenancy.owns_site(site_id)
+        return tenancy.is_pays_staff or self.in_reach(tenancy, instance)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and self._in_reach(user, instance)
@@ -44,8 +48,17 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
         tenancy = tenancy_for(user)
-        if tenancy.is_pays_staff:
-            return queryset
+        return queryset if tenancy.is_pays_staff else self.narrow(queryset, tenancy)
+
+
+class SiteScopedPermissionPolicy(ScopedPermissionPolicy):
+    site_field = "site"
+
+    def in_reach(self, tenancy, instance):
+        site_id = getattr(instance, f"{self.site_field}_id", None)
+        return site_id is not None and tenancy.owns_site(site_id)
+
+    def narrow(self, queryset, tenancy):
         return queryset.filter(**{f"{self.site_field}_id__in": tenancy.site_ids})
 
 

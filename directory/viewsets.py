@@ -12,7 +12,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from communes.models import Collectivite
 from communes.tenancy import tenancy_for
-from communes.viewsets import ScopedChooserMixin, scoped_chooser_viewset
+from communes.viewsets import (
+    ScopedChooserMixin,
+    ScopedPermissionPolicy,
+    scoped_chooser_viewset,
+)
 from directory.models import Category, Fiche, ImportRun, ServiceEntry
 
 LOCKABLE = {
@@ -35,24 +39,13 @@ LOCKABLE = {
 }
 
 
-class CommuneScopedPermissionPolicy(ModelPermissionPolicy):
+class CommuneScopedPermissionPolicy(ScopedPermissionPolicy):
     """Outside the Pays team, only the entries of one's own collectivités."""
 
-    def _in_reach(self, user, instance):
-        tenancy = tenancy_for(user)
-        return tenancy.is_pays_staff or instance.commune_id in tenancy.collectivite_ids
+    def in_reach(self, tenancy, instance):
+        return instance.commune_id in tenancy.collectivite_ids
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self._in_reach(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and self._in_reach(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        queryset = super().instances_user_has_any_permission_for(user, actions)
-        tenancy = tenancy_for(user)
-        if tenancy.is_pays_staff:
-            return queryset
+    def narrow(self, queryset, tenancy):
         return queryset.filter(commune_id__in=tenancy.collectivite_ids)
 
 
