@@ -3,6 +3,7 @@ banners are scoped to sites (communes.viewsets): a secretary lists, edits and ch
 the entries of their own commune. An edit to a field that an import wrote locks it."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -120,6 +121,9 @@ class ServiceEntryForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         self.instance.locked_fields = self.cleaned_data["locked_fields"]
+        if "last_checked_at" not in self.changed_data:
+            # Someone just went through the entry: that is what "checked" means.
+            self.instance.last_checked_at = timezone.now()
         return super().save(commit=commit)
 
 

@@ -1,5 +1,7 @@
 """One mairie per commune, from Bastide's own registry and each site's « La mairie » page:
-address, phone, e-mail and hours as the secretary keeps them there."""
+address, phone, e-mail and hours as the secretary keeps them there. Communes whose mairie
+the Annuaire de l'administration already lists are left to it: their registry entry is
+archived rather than shown twice."""
 
 from django.utils.translation import gettext_lazy
 
@@ -17,8 +19,16 @@ class RegistryMairiesImporter(Importer):
 
     def parse(self, source):
         from communes.models import Collectivite, MairiePage
+        from directory.models import ServiceEntry
 
-        communes = Collectivite.objects.filter(kind=Collectivite.Kind.COMMUNE).order_by("code")
+        covered = ServiceEntry.objects.active().filter(
+            source="annuaire", category__slug="mairie", commune__isnull=False
+        )
+        communes = (
+            Collectivite.objects.filter(kind=Collectivite.Kind.COMMUNE)
+            .exclude(pk__in=covered.values("commune_id"))
+            .order_by("code")
+        )
         pages = {}
         for page in (
             MairiePage.objects.filter(locale__language_code="fr")

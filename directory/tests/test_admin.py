@@ -78,6 +78,7 @@ def test_secretary_edit_locks_the_field_and_the_import_keeps_it(communes):
     mairie.refresh_from_db()
     assert mairie.phone == "05 53 22 22 22"
     assert mairie.locked_fields == ["phone"]
+    assert mairie.last_checked_at is not None  # an editor went through it
     edit_page = client.get(url).content.decode()
     assert "les imports ne les remplacent plus" in edit_page
 

@@ -298,3 +298,14 @@ def test_the_demo_directory_seeds_twice_creating_nothing_the_second_time(commune
     assert bergerac.name == "Mairie de Bergerac" and bergerac.commune.code == "24037"
     assert bergerac.position_approximate
     assert ServiceEntry.objects.filter(source="france-services").count() == 10
+
+
+def test_a_mairie_the_annuaire_lists_is_not_shown_twice(communes):
+    from directory.importers.registry import RegistryMairiesImporter
+
+    assert run_import(RegistryMairiesImporter(), None).counts["created"] == 155
+    run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
+    report = run_import(RegistryMairiesImporter(), None)
+    assert report.counts["archived"] == 2  # Bergerac and Lalinde: the Annuaire has them
+    shown = ServiceEntry.objects.active().filter(category__slug="mairie", commune__code="24037")
+    assert [e.source for e in shown] == ["annuaire"]
