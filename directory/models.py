@@ -382,7 +382,12 @@ class ServicesPage(CachedServingMixin, RoutablePageMixin, Page):
 
         return service_detail(request, self, pk, slug)
 
-    def entry_url(self, entry, request=None):
-        return self.get_url(request) + self.reverse_subpage(
-            "entry", kwargs={"pk": entry.pk, "slug": entry.slug}
-        )
+    @classmethod
+    def below(cls, home):
+        """The live services page of the site whose home is `home`, or None."""
+        return cls.objects.live().public().child_of(home).first()
+
+    @classmethod
+    def entry_path(cls, entry):
+        """An entry's path below any services page (the same on every site)."""
+        return cls.get_resolver().reverse("entry", pk=entry.pk, slug=entry.slug)

@@ -308,6 +308,18 @@ def nearest(queryset, lat, lon, radius_km=10.0, limit=20):
     return result
 
 
+def site_centre(site):
+    """(latitude, longitude) of the commune whose site this is, or None (the portal, an
+    EPCI, a commune without a known centre)."""
+    from communes.models import Collectivite
+
+    return (
+        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
+        .values_list("latitude", "longitude")
+        .first()
+    )
+
+
 def public_entries():
     return ServiceEntry.objects.active().select_related("category", "commune")
 

@@ -108,14 +108,10 @@ def _portal_entry_base():
         pays = Collectivite.objects.filter(kind=Collectivite.Kind.PAYS).first()
         if pays is None or pays.home_page_id is None:
             return ""
-        page = ServicesPage.objects.live().public().child_of(pays.home_page).first()
+        page = ServicesPage.below(pays.home_page)
         return page.full_url if page else ""
 
     return cached("directory-portal-services", [], build)
-
-
-def _entry_path(entry):
-    return ServicesPage.get_resolver().reverse("entry", pk=entry.pk, slug=entry.slug)
 
 
 def _tel(phone):
@@ -342,7 +338,7 @@ def services_index(request, page):
             entry.distance_km = None
     base = page.get_url(request)
     for entry in entries:
-        entry.url = base + _entry_path(entry)
+        entry.url = base + ServicesPage.entry_path(entry)
         entry.tel = _tel(entry.phone)
 
     api = {"page_size": GEOJSON_MAX_PAGE_SIZE}
@@ -475,7 +471,7 @@ def service_detail(request, page, pk, slug):
     )
     if entry is None:
         raise Http404(_("Ce service n'existe pas ou n'est plus référencé."))
-    path = _entry_path(entry)
+    path = ServicesPage.entry_path(entry)
     if slug != entry.slug:
         return HttpResponsePermanentRedirect(page.get_url(request) + path)
     # The same entry has a page below every site's ServicesPage: search engines are pointed
@@ -623,7 +619,7 @@ def _feature(entry, entry_base, distance):
         "phone": entry.phone,
         "website": entry.website,
         "position_approximate": entry.position_approximate,
-        "url": entry_base + _entry_path(entry) if entry_base else "",
+        "url": entry_base + ServicesPage.entry_path(entry) if entry_base else "",
     }
     if distance is not None:
         properties["distance_km"] = round(distance, 2)

@@ -8,11 +8,10 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.whitelist import allow_without_attributes
 
-from communes.models import Collectivite
 from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
 from directory.importers.comarquage import safe_url
 from directory.models import Category, Fiche, ServiceEntry, ServicesPage
-from directory.services import nearest
+from directory.services import nearest, site_centre
 from themes.cache import cached
 from themes.serving import site_for_page
 
@@ -108,19 +107,14 @@ def _local_entries(categories, site):
 
 
 def _nearest_entries(categories, site):
-    centre = (
-        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
-        .values("latitude", "longitude")
-        .first()
-    )
+    centre = site_centre(site)
     if centre is None:
         return {}
     chosen = {}
     for category in categories:
         found = nearest(
             ServiceEntry.objects.active().filter(category_id=category),
-            centre["latitude"],
-            centre["longitude"],
+            *centre,
             radius_km=NEAREST_RADIUS_KM,
             limit=1,
         )
@@ -130,14 +124,7 @@ def _nearest_entries(categories, site):
 
 
 def _set_urls(entries, site):
-    services_page = None
-    if entries:
-        services_page = ServicesPage.objects.live().public().child_of(site.root_page).first()
+    services_page = ServicesPage.below(site.root_page) if entries else None
     base = services_page.get_url(current_site=site) if services_page else ""
     for entry in entries:
-        entry.page_url = ""
-        if services_page:
-            path = services_page.reverse_subpage(
-                "entry", kwargs={"pk": entry.pk, "slug": entry.slug}
-            )
-            entry.page_url = base + path
+        entry.page_url = base + ServicesPage.entry_path(entry) if services_page else ""

@@ -1,9 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
-from communes.models import Collectivite
 from directory.models import ServicesPage
-from directory.services import nearest, public_entries
+from directory.services import nearest, public_entries, site_centre
 from themes.cache import cached
 from themes.serving import site_for_page
 
@@ -17,32 +16,19 @@ def _nearest_services(home):
     site = site_for_page(home)
     if site is None:
         return None
-    centre = (
-        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
-        .values("latitude", "longitude")
-        .first()
-    )
-    services_page = ServicesPage.objects.live().public().child_of(home).first()
+    centre = site_centre(site)
+    services_page = ServicesPage.below(home)
     if centre is None or services_page is None:
         return None
     base = services_page.get_url(current_site=site)
-    entries = nearest(
-        public_entries(),
-        centre["latitude"],
-        centre["longitude"],
-        radius_km=NEAREST_RADIUS_KM,
-        limit=NEAREST_COUNT,
-    )
+    entries = nearest(public_entries(), *centre, radius_km=NEAREST_RADIUS_KM, limit=NEAREST_COUNT)
     return {
         "all_url": base,
         "radius_km": NEAREST_RADIUS_KM,
         "items": [
             {
                 "name": entry.name,
-                "url": base
-                + services_page.reverse_subpage(
-                    "entry", kwargs={"pk": entry.pk, "slug": entry.slug}
-                ),
+                "url": base + ServicesPage.entry_path(entry),
                 "category": str(entry.category.label),
                 "city": entry.city,
                 "distance_km": entry.distance_km,
