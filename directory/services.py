@@ -288,20 +288,33 @@ def bounding_box(lat, lon, radius_km):
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
+def ranked(queryset, lat, lon, radius_km=None):
+    """[(distance in km or None, pk)] of `queryset`, nearest to (lat, lon) first, ties by
+    name: within `radius_km` when given, else every entry, those without a position last.
+    The indexed bounding box does the filtering in the database (any database: no spatial
+    extension needed); exact distances are computed on what is left."""
+    if radius_km is not None:
+        south, north, west, east = bounding_box(lat, lon, radius_km)
+        queryset = queryset.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+    rows = []
+    for pk, la, lo, name in queryset.order_by().values_list("pk", "latitude", "longitude", "name"):
+        d = distance_km(lat, lon, la, lo) if la is not None and lo is not None else None
+        if radius_km is not None and (d is None or d > radius_km):
+            continue
+        rows.append((d is None, d or 0.0, name.casefold(), pk, d))
+    rows.sort()
+    return [(d, pk) for *_key, pk, d in rows]
+
+
 def nearest(queryset, lat, lon, radius_km=10.0, limit=20):
     """The entries of `queryset` within `radius_km` of (lat, lon), nearest first, with
-    `.distance_km` set. The indexed bounding box does the filtering in the database (any
-    database: no spatial extension needed); exact distances are computed on what is left."""
-    south, north, west, east = bounding_box(lat, lon, radius_km)
-    candidates = queryset.filter(
-        latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-    ).values_list("pk", "latitude", "longitude")
-    ranked = sorted(
-        (d, pk) for pk, la, lo in candidates if (d := distance_km(lat, lon, la, lo)) <= radius_km
-    )[:limit]
-    by_pk = queryset.in_bulk([pk for _d, pk in ranked])
+    `.distance_km` set."""
+    found = ranked(queryset, lat, lon, radius_km)[:limit]
+    by_pk = queryset.in_bulk([pk for _d, pk in found])
     result = []
-    for d, pk in ranked:
+    for d, pk in found:
         entry = by_pk[pk]
         entry.distance_km = d
         result.append(entry)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 from communes.models import Collectivite
 from communes.services.hours import paris_now
 from directory.models import Category, ServicesPage
-from directory.services import bounding_box, distance_km, entries_filter, public_entries
+from directory.services import entries_filter, public_entries, ranked
 from themes.cache import cached
 from themes.serving import site_for_page
 
@@ -230,28 +230,6 @@ class Centre:
     label: str
 
 
-def _ranked(queryset, centre, radius_km):
-    """[(distance, pk)], nearest first: within radius_km when given (the indexed bounding
-    box filters in the database), else every entry, those without a position last."""
-    if radius_km is not None:
-        south, north, west, east = bounding_box(centre.latitude, centre.longitude, radius_km)
-        queryset = queryset.filter(
-            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-        )
-    ranked = []
-    for pk, lat, lon, name in queryset.order_by().values_list(
-        "pk", "latitude", "longitude", "name"
-    ):
-        d = None
-        if lat is not None and lon is not None:
-            d = distance_km(centre.latitude, centre.longitude, lat, lon)
-        if radius_km is not None and (d is None or d > radius_km):
-            continue
-        ranked.append((d is None, d or 0.0, name.casefold(), pk, d))
-    ranked.sort()
-    return [(d, pk) for *_key, pk, d in ranked]
-
-
 def _search(filters, home, reference):
     """Where to measure from (None: nowhere, A–Z), how far to look (None: no limit), and
     the commune chosen. A postcode or name typed wins over the browser's position, which
@@ -322,7 +300,9 @@ def services_index(request, page):
     )
     rows = queryset.prefetch_related("opening_hours", "hours_exceptions")
     if centre is not None:
-        paginator = Paginator(_ranked(queryset, centre, radius), PAGE_SIZE)
+        paginator = Paginator(
+            ranked(queryset, centre.latitude, centre.longitude, radius), PAGE_SIZE
+        )
         page_obj = paginator.get_page(request.GET.get("page"))
         by_pk = rows.in_bulk([pk for _d, pk in page_obj.object_list])
         entries = []
@@ -660,11 +640,10 @@ def services_geojson(request):
     start = (query.page - 1) * query.page_size
     end = start + query.page_size
     if query.near:
-        centre = Centre(*query.near, label="")
-        ranked = _ranked(queryset, centre, query.radius_km)
-        matched = len(ranked)
-        by_pk = queryset.in_bulk([pk for _d, pk in ranked[start:end]])
-        rows = [(by_pk[pk], d) for d, pk in ranked[start:end] if pk in by_pk]
+        found = ranked(queryset, *query.near, query.radius_km)
+        matched = len(found)
+        by_pk = queryset.in_bulk([pk for _d, pk in found[start:end]])
+        rows = [(by_pk[pk], d) for d, pk in found[start:end] if pk in by_pk]
     else:
         matched = queryset.count()
         rows = [(entry, None) for entry in queryset.order_by("name", "pk")[start:end]]
