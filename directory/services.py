@@ -4,6 +4,8 @@ import datetime
 import hashlib
 import json
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.importers.base import EntryRecord, ImportFileError, Rejected
-from directory.models import Category, Fiche, ImportRun, ServiceEntry
+from directory.models import Category, Fiche, ImportRun, OpeningHours, ServiceEntry
 from themes.cache import bump_content_version, deferred_bumps
 
 COUNTS = ("created", "updated", "unchanged", "archived", "rejected")
@@ -93,9 +95,19 @@ def _fingerprint(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _records(items, report, progress=None):
+    """The records of a parsed input, reporting progress and what the parser rejected."""
+    for position, item in enumerate(items, 1):
+        if progress:
+            progress(position, len(items))
+        if isinstance(item, Rejected):
+            report.reject(item)
+        else:
+            yield item
+
+
 def _hours_rows(rows):
-    keys = ("weekday", "morning_open", "morning_close", "afternoon_open", "afternoon_close")
-    return [{key: row.get(key) for key in keys} for row in rows]
+    return [{key: row.get(key) for key in OpeningHours.VALUE_FIELDS} for row in rows]
 
 
 class EntryWriter:
@@ -134,12 +146,7 @@ class EntryWriter:
         }
         seen = set()
         now = timezone.now()
-        for position, item in enumerate(items, 1):
-            if progress:
-                progress(position, len(items))
-            if isinstance(item, Rejected):
-                report.reject(item)
-                continue
+        for item in _records(items, report, progress):
             if item.external_id in seen:
                 report.reject(Rejected(item.external_id, _("présent deux fois dans le fichier")))
                 continue
@@ -196,8 +203,6 @@ class EntryWriter:
         entry.save()
         if created or not entry.is_locked("hours"):
             entry.opening_hours.all().delete()
-            from directory.models import OpeningHours
-
             OpeningHours.objects.bulk_create(
                 OpeningHours(entry=entry, sort_order=i, **row)
                 for i, row in enumerate(_hours_rows(item.hours))
@@ -224,12 +229,7 @@ class FicheWriter:
         }
         seen = set()
         now = timezone.now()
-        for position, item in enumerate(items, 1):
-            if progress:
-                progress(position, len(items))
-            if isinstance(item, Rejected):
-                report.reject(item)
-                continue
+        for item in _records(items, report, progress):
             seen.add(item.fiche_id)
             digest = item.digest or _fingerprint(item.fields)
             known = existing.get(item.fiche_id)
@@ -344,6 +344,13 @@ def entries_filter(category=None, commune=None):
     if commune:
         q &= Q(commune__code=commune)
     return q
+
+
+def fold(value):
+    """Lower case without accents or punctuation: « Saint-Aubin-de-Lanquais » matches
+    « saint aubin de lanquais »."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", value).strip()
 
 
 def parse_range(text):

@@ -5,7 +5,6 @@ read. Every page works without JavaScript; the map only adds to the list."""
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_safe
 from communes.models import Collectivite
 from communes.services.hours import paris_now
 from directory.models import Category, ServicesPage
-from directory.services import entries_filter, public_entries, ranked
+from directory.services import entries_filter, fold, public_entries, ranked
 from themes.cache import cached
 from themes.serving import site_for_page
 
@@ -120,9 +119,7 @@ def _tel(phone):
 
 def _normalize(text):
     """'Saint-Laurent-des-Vignes', 'st laurent des vignes' → 'saint laurent des vignes'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    text = re.sub(r"\bst\b", "saint", text)
+    text = re.sub(r"\bst\b", "saint", fold(text))
     return re.sub(r"\bste\b", "sainte", text)
 
 

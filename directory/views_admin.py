@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory.importers import IMPORTERS
+from directory.importers import IMPORTERS, get_importer
 from directory.tasks import run_directory_import
 
 SOURCES = [
@@ -45,9 +45,11 @@ class ImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         source = cleaned.get("source")
-        if source and source not in IMPORTERS:
+        if not source:
+            return cleaned  # the field says what is wrong
+        if source not in IMPORTERS:
             raise forms.ValidationError(_("Source inconnue."))
-        if source not in ("mairies",) and not cleaned.get("file") and not cleaned.get("url"):
+        if get_importer(source).needs_origin and not cleaned.get("file") and not cleaned.get("url"):
             raise forms.ValidationError(_("Envoyez un fichier ou donnez une adresse à lire."))
         return cleaned
 

@@ -18,7 +18,7 @@ from communes.viewsets import (
     ScopedPermissionPolicy,
     scoped_chooser_viewset,
 )
-from directory.models import Category, Fiche, ImportRun, ServiceEntry
+from directory.models import Category, Fiche, ImportRun, OpeningHours, ServiceEntry
 
 LOCKABLE = {
     "name": _("nom"),
@@ -106,7 +106,7 @@ class ServiceEntryForm(WagtailAdminModelForm):
                 changed.add(name)
         hours = self.formsets.get("opening_hours")
         if hours is not None and hours.is_valid():
-            keys = ("weekday", "morning_open", "morning_close", "afternoon_open", "afternoon_close")
+            keys = OpeningHours.VALUE_FIELDS
             before = sorted(
                 tuple(getattr(row, k) for k in keys) for row in saved.opening_hours.all()
             )

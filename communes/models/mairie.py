@@ -119,6 +119,8 @@ class MairiePage(CachedServingMixin, IntroBodyMixin, Page):
 class WeeklyHoursRow(RangesMixin, Orderable):
     """A weekday's opening, up to two ranges (a place may have several rows a day)."""
 
+    VALUE_FIELDS = ("weekday", "morning_open", "morning_close", "afternoon_open", "afternoon_close")
+
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=WEEKDAYS)
 
     panels = [FieldPanel("weekday"), RangesMixin.ranges_panel]

@@ -92,6 +92,7 @@ class Importer:
     suffixes = ()  # file name endings read from a folder or a zip
     target = "entries"  # or "fiches"
     max_bytes = MAX_BYTES
+    needs_origin = True  # False for a source read from Bastide itself (the registry)
 
     def fetch(self, origin) -> Source:
         """The files behind `origin`: a path (file, folder, zip), a URL, or bytes."""

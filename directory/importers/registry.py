@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from directory.importers.base import EntryRecord, Importer, Source
 
-HOURS_FIELDS = ("weekday", "morning_open", "morning_close", "afternoon_open", "afternoon_close")
-
 
 class RegistryMairiesImporter(Importer):
     source = "mairies"
     label = gettext_lazy("Mairies du registre des collectivités")
+    needs_origin = False
 
     def fetch(self, origin=None):
         return Source(str(self.label), [])
@@ -56,7 +55,7 @@ class RegistryMairiesImporter(Importer):
                         latitude=page.latitude, longitude=page.longitude, position_approximate=False
                     )
                 hours = [
-                    {name: getattr(row, name) for name in HOURS_FIELDS}
+                    {name: getattr(row, name) for name in row.VALUE_FIELDS}
                     for row in page.opening_hours.all()
                 ]
             yield EntryRecord(

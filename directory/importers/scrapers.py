@@ -4,7 +4,6 @@ decoded strictly, parsed by lxml's HTML parser (no network, no DTD), followed on
 same host and for a bounded number of pages."""
 
 import re
-import unicodedata
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -20,6 +19,7 @@ from directory.importers.base import (
     Source,
     fetch_url,
 )
+from directory.services import fold
 
 MAX_PAGES = 20
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -52,12 +52,6 @@ def soup(text):
 
 def text_of(node):
     return " ".join(node.get_text(" ", strip=True).split()) if node else ""
-
-
-def fold(value):
-    """Lower case without accents or punctuation: « Saint-Aubin-de-Lanquais » matches."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", value).strip()
 
 
 class HtmlScraper(Importer):
@@ -122,6 +116,7 @@ class ProducteursScraper(HtmlScraper):
 
     def __init__(self, start_url=""):
         self.start_url = start_url
+        self.needs_origin = not start_url
         self._communes = None
 
     def cards(self, document):

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         importer = get_importer(source)
         if source_name:
             importer.source = source_name
-        if not origin and source not in ("mairies",) and not getattr(importer, "start_url", ""):
+        if not origin and importer.needs_origin:
             raise CommandError(f"{source} needs a file, a folder, a zip or a URL to read")
         progress = self.progress if self.stdout.isatty() else None
         report = run_import(importer, origin, dry_run=dry_run, progress=progress)
