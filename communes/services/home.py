@@ -24,6 +24,15 @@ def _mairie_below(home):
 EVENTS_KEPT = 20
 
 
+def _upcoming_events(home):
+    return list(
+        EventPage.objects.live()
+        .public()
+        .filter(path__startswith=home.path, end__gte=timezone.now())
+        .order_by("start")[:EVENTS_KEPT]
+    )
+
+
 def _home_data(home):
     mairie = _mairie_below(home)
     if mairie is None and not home.locale.is_default:
@@ -35,17 +44,14 @@ def _home_data(home):
         .only("code", "kind", "name")
         .first()
     )
-    pages = {"path__startswith": home.path}
     return {
         "latest_news": list(
-            NewsPage.objects.live().public().filter(**pages).order_by("-date", "-pk")[:3]
-        ),
-        "upcoming_events": list(
-            EventPage.objects.live()
+            NewsPage.objects.live()
             .public()
-            .filter(**pages, end__gte=timezone.now())
-            .order_by("start")[:EVENTS_KEPT]
+            .filter(path__startswith=home.path)
+            .order_by("-date", "-pk")[:3]
         ),
+        "upcoming_events": _upcoming_events(home),
         "mairie": mairie,
         "collectivite": collectivite,
     }
@@ -58,7 +64,7 @@ def home_context(home):
     now = timezone.now()
     events = [event for event in data["upcoming_events"] if event.end >= now]
     if len(events) < 3 and len(data["upcoming_events"]) == EVENTS_KEPT:
-        events = _home_data(home)["upcoming_events"]
+        events = _upcoming_events(home)  # more ended than were kept: read them again
     collectivite = data["collectivite"]
     return {
         "latest_news": data["latest_news"],
