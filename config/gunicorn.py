@@ -27,17 +27,20 @@ def when_ready(server):
         return
     from pathlib import Path
 
+    from django.apps import apps
     from django.conf import settings
     from django.template import engines
     from django.urls import get_resolver
-    from django.utils import translation
+    from django.utils.translation import trans_real
 
     get_resolver().url_patterns  # noqa: B018 - imports every URLconf
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Accueil")
+        trans_real.translation(code)
     engine = engines["django"].engine
-    for app in ("themes", "communes"):
-        directory = Path(settings.BASE_DIR) / app / "templates"
+    # The project's own apps (Wagtail's admin templates are not on a visitor's way).
+    for app in apps.get_app_configs():
+        directory = Path(app.path) / "templates"
+        if Path(app.path).parent != Path(settings.BASE_DIR) or not directory.is_dir():
+            continue
         for path in directory.rglob("*.html"):
             engine.get_template(path.relative_to(directory).as_posix())
