@@ -18,41 +18,19 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django  # noqa: E402
+
+from bench.provision import ThrowawayDatabase  # noqa: E402
+
 # Dordogne, roughly: where the entries and the visitors are.
 SOUTH, NORTH, WEST, EAST = 44.57, 45.71, -0.04, 1.45
-
-
-def throwaway_url():
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url or url.startswith("sqlite"):
-        folder = tempfile.mkdtemp(prefix="bastide-bench-directory-")
-        return f"sqlite:///{folder}/bench.sqlite3", None
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME'] or 'bastide'}_bench_directory"
-    return url.rsplit("/", 1)[0] + f"/{name}", (config, name)
-
-
-def postgres(config, statement):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    ) as conn:
-        conn.execute(sql.SQL(statement[0]).format(sql.Identifier(statement[1])))
 
 
 def main():
@@ -63,14 +41,11 @@ def main():
     parser.add_argument("--no-import", action="store_true", help="skip the comarquage part")
     args = parser.parse_args()
 
-    url, pg = throwaway_url()
-    if pg:
-        postgres(pg[0], ("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg[1]))
-        postgres(pg[0], ("CREATE DATABASE {}", pg[1]))
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
+    db = ThrowawayDatabase(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}", "directory"
+    )
+    db.create("bastide")
+    os.environ["DATABASE_URL"] = db.url("bastide")
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -81,8 +56,8 @@ def main():
         nearest_figures(args)
     finally:
         connection.close()
-        if pg and not args.keep:
-            postgres(pg[0], ("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg[1]))
+        if not args.keep:
+            db.drop()
 
     if not args.no_import:
         sys.stdout.flush()

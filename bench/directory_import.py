@@ -27,24 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 
-from bench.provision import Databases, measuring, vendor  # noqa: E402
+from bench.provision import ThrowawayDatabase, measuring, vendor  # noqa: E402
 
 SAMPLES = ROOT / "directory" / "data" / "comarquage"
 FIRST_TARGET_S = 60.0
 RERUN_TARGET = 0.10
 ROOT_ID = re.compile(rb'(<Publication [^>]*?\bID=")([A-Z]+)\d+(")')
-
-
-class FicheDatabase(Databases):
-    """One throwaway database, named apart from the provisioning benchmark's."""
-
-    def __init__(self, url):
-        super().__init__(url)
-        if self.postgres:
-            base = self.config["NAME"] or "bastide"
-            self.names = {"bastide": f"{base}_bench_fiches"}
-        else:
-            self.names = {"bastide": str(Path(self.tmp.name) / "fiches.sqlite3")}
 
 
 def variants(count):
@@ -95,7 +83,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     args = parser.parse_args()
 
-    db = FicheDatabase(os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}")
+    db = ThrowawayDatabase(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}", "fiches"
+    )
     db.create("bastide")
     os.environ["DATABASE_URL"] = db.url("bastide")
     django.setup()

@@ -120,6 +120,19 @@ class Databases:
             self.tmp.cleanup()
 
 
+class ThrowawayDatabase(Databases):
+    """One fresh database for another benchmark, named apart: `<name>_bench_<suffix>` on
+    PostgreSQL, a temporary SQLite file otherwise. Its key is "bastide"."""
+
+    def __init__(self, url, suffix):
+        super().__init__(url)
+        if self.postgres:
+            base = self.config["NAME"] or "bastide"
+            self.names = {"bastide": f"{base}_bench_{suffix}"}
+        else:
+            self.names = {"bastide": str(Path(self.tmp.name) / f"{suffix}.sqlite3")}
+
+
 def use_database(url):
     """Point Django's default connection at another database, forgetting what it cached."""
     from django.contrib.contenttypes.models import ContentType
