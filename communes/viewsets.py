@@ -25,6 +25,21 @@ from communes.models import Banner, Collectivite
 from communes.tenancy import tenancy_for
 
 
+class JournalPermissionPolicy(ModelPermissionPolicy):
+    """For journals that the code writes (provisioning, imports): read-only, for whoever
+    holds `permission`."""
+
+    def __init__(self, model, permission, **kwargs):
+        super().__init__(model, **kwargs)
+        self.permission = permission
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.has_perm(self.permission)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class ScopedPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, and outside the Pays team only the objects within one's reach:
     subclasses say what is in reach (`in_reach`) and narrow listings to it (`narrow`)."""

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from communes.models import Collectivite
 from communes.tenancy import tenancy_for
 from communes.viewsets import (
+    JournalPermissionPolicy,
     ScopedChooserMixin,
     ScopedPermissionPolicy,
     scoped_chooser_viewset,
@@ -181,16 +181,6 @@ class DirectoryGroup(SnippetViewSetGroup):
     menu_order = 140
 
 
-class ImportRunPermissionPolicy(ModelPermissionPolicy):
-    """The journal is written by the imports; read by whoever may start them."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.has_perm("directory.add_importrun")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 class ImportRunViewSet(ModelViewSet):
     model = ImportRun
     icon = "history"
@@ -220,4 +210,5 @@ class ImportRunViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return ImportRunPermissionPolicy(self.model)
+        # The journal is written by the imports; read by whoever may start them.
+        return JournalPermissionPolicy(self.model, "directory.add_importrun")

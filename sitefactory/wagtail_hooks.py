@@ -18,10 +18,10 @@ from wagtail.admin.ui.tables import DateColumn, UserColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.permissions import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from communes.models import Collectivite
+from communes.viewsets import JournalPermissionPolicy
 from sitefactory.models import ProvisioningLog
 from sitefactory.services.blueprints import BlueprintError, available_blueprints, load_blueprint
 from sitefactory.services.lifecycle import (
@@ -288,16 +288,6 @@ def collectivite_listing_buttons(snippet, user, next_url=None):
 # -- the provisioning journal -----------------------------------------------------------------
 
 
-class ProvisioningLogPermissionPolicy(ModelPermissionPolicy):
-    """Read-only, for whoever manages the registry: the journal is written by the factory."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.has_perm(CHANGE_PERMISSION)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
 # The model's two foreign keys have no French verbose_name.
 FIELD_LABELS = {"collectivite": _("Collectivité"), "user": _("Par")}
 
@@ -347,7 +337,8 @@ class ProvisioningLogViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return ProvisioningLogPermissionPolicy(self.model)
+        # Read-only, for whoever manages the registry: the journal is written by the factory.
+        return JournalPermissionPolicy(self.model, CHANGE_PERMISSION)
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
