@@ -34,6 +34,7 @@ ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "")
 INSTALLED_APPS = [
     "communes",
     "directory",
+    "search",
     "sitefactory",
     "themes",
     "wagtail_localize",

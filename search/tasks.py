@@ -1,0 +1,24 @@
+"""Index updates in the background (django-tasks): publishing never waits for the index."""
+
+from django_tasks import task
+
+
+@task()
+def update_index(
+    pages: list[int] | None = None,
+    subtrees: list[int] | None = None,
+    documents: list[int] | None = None,
+    services: list[int] | None = None,
+    removed: list[str] | None = None,
+    service_source: str = "",
+) -> int:
+    from search import services as search_services
+
+    return search_services.update(
+        pages=pages or [],
+        subtrees=subtrees or [],
+        documents=documents or [],
+        services=services or [],
+        removed=removed or [],
+        service_source=service_source,
+    )
