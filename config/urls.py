@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.views import services_geojson
+from search import views as search_views
 from themes.serving import serve
 
 urlpatterns = [
@@ -28,6 +29,8 @@ if settings.DEBUG:
 page_urls = [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"]
 page_urls.append(re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"))
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include(page_urls)),
     prefix_default_language=False,
 )

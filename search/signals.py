@@ -18,7 +18,8 @@ FIELDS = ("pages", "subtrees", "documents", "services", "removed", "service_sour
 
 
 class Pending:
-    def __init__(self):
+    def __init__(self, scope):
+        self.scope = scope
         self.items = {name: set() for name in FIELDS}
 
     def send(self):
@@ -37,13 +38,17 @@ _state = {}
 
 
 def schedule(name, *values):
-    """Index `values` (of kind `name`) once the current transaction commits."""
+    """Index `values` (of kind `name`) once the current transaction commits. Changes made
+    in the same transaction (and savepoint) share one task."""
+    scope = (connection.alias, tuple(connection.savepoint_ids))
     pending = _state.get(connection.alias)
-    registered = pending is not None and any(
-        callback == pending.send for _sids, callback, _robust in connection.run_on_commit
+    registered = (
+        pending is not None
+        and pending.scope == scope
+        and any(callback == pending.send for _sids, callback, _robust in connection.run_on_commit)
     )
     if not registered:
-        pending = Pending()
+        pending = Pending(scope)
         if connection.in_atomic_block:
             _state[connection.alias] = pending
     pending.items[name].update(values)

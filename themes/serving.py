@@ -55,6 +55,10 @@ def site_by_id(site_id):
     return _sites()["by_id"].get(site_id)
 
 
+def default_site():
+    return _sites()["default"]
+
+
 def site_for_hostname(hostname, port):
     """What wagtail.models.sites.get_site_for_hostname answers, from memory."""
     sites = _sites()
@@ -211,3 +215,13 @@ def serve(request, path):
         except Http404:
             request._wagtail_route_for_request = None
     return wagtail_views.serve(request, path)
+
+
+def home_page(request):
+    """The home page of the request's site in the current language, from memory: the frame
+    of the views that are not pages (search results)."""
+    site = site_for_request(request)
+    if site is None:
+        return None
+    request._wagtail_cached_site_root_paths = site_root_paths()
+    return _route(request, site, "")[0]

@@ -89,12 +89,17 @@ class MairiePage(CachedServingMixin, IntroBodyMixin, Page):
         InlinePanel("officials", heading=_("Élus"), label=_("élu")),
     ]
     search_fields = IntroBodyMixin.search_fields + [
+        index.SearchField("search_keywords", boost=5),
         index.SearchField("address"),
         index.RelatedFields("officials", [index.SearchField("name"), index.SearchField("role")]),
     ]
 
     class Meta:
         verbose_name = _("la mairie")
+
+    def search_keywords(self):
+        # What visitors type to find the mairie's hours: the page is the answer to them.
+        return "horaires d'ouverture de la mairie, accueil, adresse, téléphone, contact"
 
     @cached_property
     def weekly_hours(self):

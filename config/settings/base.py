@@ -174,6 +174,32 @@ WAGTAILIMAGES_IMAGE_MODEL = "communes.SiteImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "communes.SiteDocument"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://{PAYS_DOMAIN}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Visitors' search (search.engines) and the admin's search both move to Elasticsearch 8 when
+# ELASTICSEARCH_URL is set (then run `manage.py reindex_search` and `update_index`).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "").strip() or "bastide-search"
+if ELASTICSEARCH_URL:
+    # Imported only then: the analysis is the visitors' one, defined beside the engine.
+    # (A module alias: an upper-case name imported here would become a setting.)
+    from search.engines import elasticsearch as _es
+
+    _analysis = _es.french_analysis()
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-admin-",
+        "TIMEOUT": 5,
+        # Wagtail's text fields name no analyzer: the index's "default" one applies to them
+        # (its autocomplete keeps its own edge n-gram analyzer).
+        "INDEX_SETTINGS": {
+            "settings": {
+                "analysis": {
+                    "filter": _analysis["filter"],
+                    "analyzer": {"default": _analysis["analyzer"][_es.ANALYZER]},
+                }
+            }
+        },
+    }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
