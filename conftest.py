@@ -19,6 +19,10 @@ def _provisioned_hosts(settings):
     # Each test's database is rolled back; what was cached about it (hostnames, Wagtail's
     # site root paths) must go with it.
     settings.ALLOWED_HOSTS = ProvisionedHosts()
+    # ELASTICSEARCH_URL in the environment is for the search tests alone (search/tests):
+    # every other test indexes into the database, never into that server.
+    settings.ELASTICSEARCH_URL = ""
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     cache.clear()
     forget_hostnames()
     yield

@@ -165,21 +165,19 @@ def index_services(service_ids=None, source="", context=None):
         entries = sources.service_entries(queryset.filter(pk__in=chunk), context)
         done += write(entries, [sources.service_key(pk) for pk in chunk])
     if source:
-        # Entries archived by the import no longer exist for visitors.
-        kept = {sources.service_key(pk) for pk in service_ids}
-        stale = SearchEntry.objects.filter(kind=SearchEntry.Kind.SERVICE).values_list(
+        # Entries archived by the import (a queryset update, no signal) leave the index.
+        active = set(
+            ServiceEntry.objects.filter(status=ServiceEntry.Status.ACTIVE).values_list(
+                "pk", flat=True
+            )
+        )
+        indexed = SearchEntry.objects.filter(kind=SearchEntry.Kind.SERVICE).values_list(
             "key", flat=True
         )
-        orphans = [k for k in stale if k not in kept and not _service_exists(k)]
+        orphans = [key for key in indexed if int(key.split(":")[1]) not in active]
         if orphans:
             remove(orphans)
     return done
-
-
-def _service_exists(key):
-    return ServiceEntry.objects.filter(
-        pk=int(key.split(":")[1]), status=ServiceEntry.Status.ACTIVE
-    ).exists()
 
 
 def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service_source=""):

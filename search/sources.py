@@ -85,9 +85,9 @@ class Context:
             context.restricted_collections = set(
                 Collection.objects.filter(q).values_list("pk", flat=True)
             )
-        for page in ServicesPage.objects.live().select_related(None).only("path", "url_path"):
+        for page in ServicesPage.objects.live().only("path", "url_path", "depth"):
             parts = page.get_url_parts()
-            if parts and not page.get_view_restrictions().exists():
+            if parts and not context.is_private(page):
                 context.services_path[parts[0]] = parts[2]
         return context
 

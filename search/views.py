@@ -1,5 +1,7 @@
 """The search page of every site (/search/ and /en/search/...) and its suggestions."""
 
+import logging
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,8 +9,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from search import services
-from search.text import MAX_QUERY_LENGTH
+from search.engines import SearchUnavailable
+from search.text import MAX_QUERY_LENGTH, Query
 from themes.serving import default_site, home_page, site_for_request
+
+logger = logging.getLogger(__name__)
 
 
 def _int(value, default=None):
@@ -29,14 +34,19 @@ def search(request):
     portal = site.is_default_site
     kinds = tuple(request.GET.getlist("type"))[:6]
     collectivite_id = _int(request.GET.get("collectivite")) if portal else None
-    results = services.search(
-        raw,
-        site=site,
-        portal=portal,
-        kinds=kinds,
-        collectivite_id=collectivite_id,
-        page=_int(request.GET.get("page"), 1),
-    )
+    status = 200
+    try:
+        results = services.search(
+            raw,
+            site=site,
+            portal=portal,
+            kinds=kinds,
+            collectivite_id=collectivite_id,
+            page=_int(request.GET.get("page"), 1),
+        )
+    except SearchUnavailable:
+        logger.exception("Search engine unavailable")
+        results, status = services.Results(query=Query("")), 503
     _link_facets(request, results)
     return render(
         request,
@@ -51,7 +61,9 @@ def search(request):
             "kinds": kinds,
             "collectivite_id": collectivite_id,
             "pays_search_url": _pays_search_url(request, raw),
+            "unavailable": status == 503,
         },
+        status=status,
     )
 
 
@@ -94,7 +106,12 @@ def suggest(request):
     site = site_for_request(request)
     if site is None:
         raise Http404
-    suggestions = services.suggest(request.GET.get("q", ""), site=site, portal=site.is_default_site)
+    try:
+        suggestions = services.suggest(
+            request.GET.get("q", ""), site=site, portal=site.is_default_site
+        )
+    except SearchUnavailable:
+        suggestions = []
     response = JsonResponse({"suggestions": suggestions})
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -188,7 +188,8 @@ if ELASTICSEARCH_URL:
         "BACKEND": "wagtail.search.backends.elasticsearch8",
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-admin-",
-        "TIMEOUT": 5,
+        # Wagtail's default: its update_index sends large bulk requests.
+        "TIMEOUT": 10,
         # Wagtail's text fields name no analyzer: the index's "default" one applies to them
         # (its autocomplete keeps its own edge n-gram analyzer).
         "INDEX_SETTINGS": {

@@ -16,6 +16,10 @@ from django.utils.module_loading import import_string
 from search.text import Query
 
 
+class SearchUnavailable(RuntimeError):
+    """The engine did not answer (a search server down, unreachable, or too slow)."""
+
+
 @dataclass
 class Filters:
     site_id: int | None = None

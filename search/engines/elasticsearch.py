@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from search.engines import Engine, Hits
+from search.engines import Engine, Hits, SearchUnavailable
 from search.text import STOP_WORDS
 
 ANALYZER = "bastide_french"
@@ -34,10 +34,6 @@ DEFAULT_TIMEOUT = 5
 WRITE_TIMEOUT = 30
 BULK_CHUNK = 200
 BULK_BYTES = 10 * 1024 * 1024
-
-
-class SearchUnavailable(RuntimeError):
-    """Elasticsearch did not answer: down, unreachable, or slower than the timeout."""
 
 
 def french_analysis():
@@ -232,7 +228,7 @@ class ElasticsearchEngine(Engine):
 
     def write(self, entries):
         actions = [
-            {"_op_type": "index", "_index": self.index, "_id": e.pk, "_source": document(e)}
+            {"_op_type": "index", "_index": self.index, "_id": str(e.pk), "_source": document(e)}
             for e in entries
             if e.pk
         ]
@@ -240,14 +236,18 @@ class ElasticsearchEngine(Engine):
             self._bulk(actions)
 
     def delete(self, ids):
-        actions = [{"_op_type": "delete", "_index": self.index, "_id": pk} for pk in ids]
+        actions = [{"_op_type": "delete", "_index": self.index, "_id": str(pk)} for pk in ids]
         if actions:
             # An entry never indexed (written before the switch to Elasticsearch) is gone.
             self._bulk(actions, ignore_status=(404,))
 
-    def clear(self):
+    def drop(self):
+        """Delete the index, if any (a test's throwaway index, or before a new definition)."""
         self._call(self.client.options(ignore_status=404).indices.delete, index=self.index)
         self._ready = False
+
+    def clear(self):
+        self.drop()
         self.ensure_index()
 
     # --- querying ------------------------------------------------------------------------

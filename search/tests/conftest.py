@@ -21,10 +21,14 @@ def search_engine(request, settings, db):
     if request.param == "elasticsearch":
         settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
         settings.ELASTICSEARCH_INDEX = f"bastide-test-{os.getpid()}"
+        settings.ELASTICSEARCH_REFRESH = True
     else:
         settings.ELASTICSEARCH_URL = ""
     engine = engines.get_engine()
     engine.clear()
     yield engine
-    engine.clear()
+    if engine.name == "elasticsearch":
+        engine.drop()
+    else:
+        engine.clear()
     engines._engines.clear()
