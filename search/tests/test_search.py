@@ -360,3 +360,27 @@ def test_a_document_of_a_private_collection_is_not_found(indexed):
     restriction.delete()
     services.update(documents=[indexed["minutes"].pk])
     assert services.search("xylographe", site=a.site).total == 2
+
+
+def test_an_import_indexes_its_entries_and_forgets_those_it_archives(
+    indexed, tmp_path, django_capture_on_commit_callbacks
+):
+    import json
+    from pathlib import Path
+
+    from directory.importers.annuaire import AnnuaireImporter
+    from directory.services import run_import
+
+    bulk = Path(__file__).resolve().parents[2] / "directory/tests/files/annuaire/annuaire-bulk.json"
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(AnnuaireImporter(), bulk)
+    caf = ServiceEntry.objects.get(external_id="caf-24037-01")
+    assert caf.name in titles(services.search(caf.name, portal=True))
+
+    document = json.loads(bulk.read_text())
+    document["service"] = [r for r in document["service"] if r["id"] != "caf-24037-01"]
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(document))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(AnnuaireImporter(), smaller)
+    assert caf.name not in titles(services.search(caf.name, portal=True))
