@@ -39,6 +39,7 @@ COMMUNE_PATHS = [
     ("contact", "/contact/"),
     ("accessibilité", "/accessibilite/"),
     ("plan du site", "/plan-du-site/"),
+    ("recherche « horaires »", "/search/?q=horaires"),
 ]
 
 
@@ -68,7 +69,11 @@ def main():
     for label, path in COMMUNE_PATHS:
         rows.append((f"{commune.name} — {label}", path, *weigh(client, path)))
     portal = Client(HTTP_HOST=pays.hostname)
-    for label, path in (("portail — accueil", "/"), ("portail — collectivités", "/communes/")):
+    for label, path in (
+        ("portail — accueil", "/"),
+        ("portail — collectivités", "/communes/"),
+        ("portail — recherche « conseil »", "/search/?q=conseil"),
+    ):
         rows.append((label, path, *weigh(portal, path)))
     print(f"{'page':44} {'HTTP':>4} {'HTML gz':>9} {'CSS+JS gz':>10} {'total':>9}")
     for label, _path, status, html, assets in rows:
