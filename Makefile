@@ -55,6 +55,7 @@ test: lint check pytest ## Everything CI runs
 bench: install ## Benchmarks (print figures)
 	$(BIN)/python bench/provision.py
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/search.py
 
 messages: install ## Compile the translation catalogues
 	cd locale && for po in */LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done

@@ -24,6 +24,7 @@ import io
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -158,7 +159,7 @@ TOPICS = {
         "reprise des concessions en état d'abandon est engagée.",
     ],
 }
-MONTHS = (
+MONTHS = (  # noqa: SIM905 - a word list reads better as text
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
 ).split()
 OPENING = [
@@ -205,9 +206,10 @@ def minutes_text(rng, name, neighbour, rare=()):
         "count": rng.randint(8, 180),
         "hour": rng.randint(20, 23),
     }
-    target = rng.choice((1, 1, 2, 2, 2, 3)) * LINES_PER_PAGE * LINE_CHARS * 0.85
+    # Lines to fill, the closing paragraphs left out.
+    target = rng.choice((1, 1, 2, 2, 2, 3)) * LINES_PER_PAGE - 8
     paragraphs = [p.format(**values) for p in OPENING]
-    size = sum(len(p) for p in paragraphs)
+    size = sum(len(wrap(p)) for p in paragraphs)
     number = 0
     topics = list(TOPICS)
     rng.shuffle(topics)
@@ -249,49 +251,18 @@ def minutes_text(rng, name, neighbour, rare=()):
             )
         )
         paragraphs += text
-        size += sum(len(p) for p in text)
+        size += sum(len(wrap(p)) for p in text)
     paragraphs += [p.format(**values) for p in CLOSING]
     return paragraphs
 
 
 def pdf(paragraphs):
-    """A PDF of as many A4 pages as the text takes (Helvetica 10, WinAnsi), text pypdf reads."""
+    """A PDF of as many A4 pages as the text takes (Helvetica 10), and its page count."""
+    from sitefactory.services.demo_content import minimal_pdf
+
     lines = [line for p in paragraphs for line in wrap(p)]
-    pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)]
-
-    def esc(text):
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    count = len(pages)
-    # 1 catalog, 2 pages, 3 font, then (page, content) pairs.
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for i, page in enumerate(pages):
-        stream = "BT /F1 10 Tf 40 800 Td 14.5 TL " + " ".join(f"({esc(t)}) '" for t in page)
-        content = (stream + " ET").encode("cp1252", errors="replace")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue(), len(pages)
+    pages = math.ceil(len(lines) / LINES_PER_PAGE)
+    return minimal_pdf(lines, per_page=LINES_PER_PAGE, size=10, leading=14.5), pages
 
 
 def generate_documents(count, rng):
@@ -376,7 +347,7 @@ def timed(function, *args, **kwargs):
 
 
 def query_families(rng, names, rare_words):
-    vocabulary = (
+    vocabulary = (  # noqa: SIM905
         "mairie conseil cantine voirie budget école salle fêtes travaux chemin église "
         "subvention association assainissement réseau éclairage public cimetière concession "
         "urbanisme parcelle horaires secrétariat délibération maire adjoint commune"
@@ -594,9 +565,9 @@ def main():
         os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'db.sqlite3'}", "search"
     )
     db.create("bastide")
-    media = tempfile.TemporaryDirectory(prefix="bastide-bench-media-")
+    media = tempfile.mkdtemp(prefix="bastide-bench-media-")
     os.environ["DATABASE_URL"] = db.url("bastide")
-    os.environ["MEDIA_ROOT"] = media.name
+    os.environ["MEDIA_ROOT"] = media
     # What publishing defers goes nowhere: the bench indexes everything itself, timed.
     os.environ["TASKS_BACKEND"] = DUMMY_TASKS
     os.environ["ELASTICSEARCH_URL"] = ""
@@ -612,9 +583,14 @@ def main():
         connection.close()
         if not args.keep:
             db.drop()
-            media.cleanup()
+            shutil.rmtree(media, ignore_errors=True)
         else:
-            print(f"Kept: database {db.names['bastide']}, media {media.name}")
+            kept = db.names["bastide"]
+            if not db.postgres:
+                # The SQLite file lives in a directory removed at exit: keep a copy.
+                kept = str(Path(tempfile.mkdtemp(prefix="bastide-bench-")) / "search.sqlite3")
+                shutil.copyfile(db.names["bastide"], kept)
+            print(f"Kept: database {kept}, media {media}")
 
 
 def run(args):

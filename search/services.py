@@ -315,7 +315,7 @@ def search(raw, site=None, portal=False, kinds=(), collectivite_id=None, page=1)
     hits = get_engine().search(query, filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     results.total, results.page, results.any_word = hits.total, page, hits.any_word
     results.pages = min(MAX_PAGES, math.ceil(hits.total / PER_PAGE))
-    entries = SearchEntry.objects.in_bulk(hits.ids)
+    entries = SearchEntry.objects.defer("vector").in_bulk(hits.ids)
     names = collectivite_names()
     labels = dict(SearchEntry.Kind.choices)
     pattern = matcher(query)

@@ -19,17 +19,22 @@ class DatabaseEngine(Engine):
     def rank_order(self):
         raise NotImplementedError
 
+    def score(self):
+        """An SQL expression of `e` (and the match): the higher, the better the entry."""
+        raise NotImplementedError
+
+    def materialized(self):
+        """The hint that makes a CTE computed once ("" where the database has none)."""
+        return "MATERIALIZED"
+
     def _where(self, filters, skip=()):
         clauses, params = [], []
         if filters.site_id is not None:
             clauses.append("e.site_id = %s")
             params.append(filters.site_id)
-        if filters.kinds and "kind" not in skip:
-            clauses.append(f"e.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
-            params.extend(filters.kinds)
-        if filters.collectivite_id is not None and "collectivite" not in skip:
-            clauses.append("e.collectivite_id = %s")
-            params.append(filters.collectivite_id)
+        chosen, chosen_params = self._chosen(filters, skip)
+        clauses += chosen
+        params += chosen_params
         if filters.languages:
             clauses.append(f"e.language IN ({', '.join(['%s'] * len(filters.languages))})")
             params.extend(filters.languages)
@@ -37,13 +42,25 @@ class DatabaseEngine(Engine):
         params.append(filters.now or timezone.now())
         return clauses, params
 
-    def _select(self, columns, query, filters, any_word, skip=(), prefix=False):
+    @staticmethod
+    def _chosen(filters, skip=()):
+        """The filters a visitor picks among the facets: the kinds, the collectivité."""
+        clauses, params = [], []
+        if filters.kinds and "kind" not in skip:
+            clauses.append(f"e.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+            params.extend(filters.kinds)
+        if filters.collectivite_id is not None and "collectivite" not in skip:
+            clauses.append("e.collectivite_id = %s")
+            params.append(filters.collectivite_id)
+        return clauses, params
+
+    def _select(self, columns, query, filters, any_word, skip=(), prefix=False, columns_params=()):
         source, match_where, match_params = self.match_clause(query, filters, any_word, prefix)
         clauses, params = self._where(filters, skip)
         sql = f"SELECT {columns} FROM {source} WHERE {match_where}"
         if clauses:
             sql += " AND " + " AND ".join(clauses)
-        return sql, match_params + params
+        return sql, list(columns_params) + match_params + params
 
     def _run(self, sql, params):
         with connection.cursor() as cursor:
@@ -51,23 +68,61 @@ class DatabaseEngine(Engine):
             return cursor.fetchall()
 
     def match(self, query, filters, offset, limit, facets, any_word):
+        """One statement, one pass over the index: the entries matching with every filter
+        but the kind and the collectivité (`m`) are read once; those that pass these two
+        as well are ranked, and give the page of ids; all of them are counted by kind and
+        collectivité, and the facets are summed from these counts below."""
         hits = Hits()
         if not query:
             return hits
-        sql, params = self._select("e.id", query, filters, any_word)
-        sql += f" ORDER BY {self.rank_order()} LIMIT %s OFFSET %s"
-        hits.ids = [row[0] for row in self._run(sql, params + [limit, offset])]
+        chosen, chosen_params = self._chosen(filters)
+        picked = f"CASE WHEN {' AND '.join(chosen)} THEN 1 ELSE 0 END" if chosen else "1"
+        # Only the picked entries are ranked: ranking reads the whole text of each.
+        score = self.score()
+        if chosen:
+            score = f"CASE WHEN {' AND '.join(chosen)} THEN {score} END"
+        inner, params = self._select(
+            f"e.id, e.kind, e.collectivite_id, e.date AS day, {picked} AS picked, {score} AS score",
+            query,
+            filters,
+            any_word,
+            skip=("kind", "collectivite"),
+            columns_params=chosen_params + chosen_params,
+        )
+        order = "score DESC, day DESC NULLS LAST, id"
+        sql = (
+            f"WITH m AS {self.materialized()} ({inner}) "
+            f"SELECT 0 AS part, page.id, row_number() OVER (ORDER BY {order}) AS n,"
+            " NULL AS kind, NULL AS collectivite_id"
+            f" FROM (SELECT id, score, day FROM m WHERE picked = 1 ORDER BY {order}"
+            " LIMIT %s OFFSET %s) AS page"
+            " UNION ALL"
+            " SELECT 1 AS part, NULL, COUNT(*), kind, collectivite_id FROM m"
+            " GROUP BY kind, collectivite_id"
+        )
+        rows = self._run(sql, params + [limit, offset])
+        page = sorted((n, pk) for part, pk, n, _kind, _c in rows if part == 0)
+        hits.ids = [pk for _n, pk in page]
         # The kind facet counts with every filter but the kind; the collectivité facet
         # with every filter but the collectivité: each count is what its link shows.
-        sql, params = self._select("e.kind, COUNT(*)", query, filters, any_word, skip=("kind",))
-        hits.kinds = dict(self._run(sql + " GROUP BY e.kind", params))
-        selected = filters.kinds or hits.kinds.keys()
-        hits.total = sum(hits.kinds.get(kind, 0) for kind in selected)
-        if facets and filters.site_id is None:
-            sql, params = self._select(
-                "e.collectivite_id, COUNT(*)", query, filters, any_word, skip=("collectivite",)
+        kinds, collectivites, total = {}, {}, 0
+        wanted = set(filters.kinds)
+        for part, _pk, count, kind, collectivite_id in rows:
+            if part != 1:
+                continue
+            in_collectivite = (
+                filters.collectivite_id is None or collectivite_id == filters.collectivite_id
             )
-            hits.collectivites = dict(self._run(sql + " GROUP BY e.collectivite_id", params))
+            of_kind = not wanted or kind in wanted
+            if in_collectivite:
+                kinds[kind] = kinds.get(kind, 0) + count
+            if of_kind:
+                collectivites[collectivite_id] = collectivites.get(collectivite_id, 0) + count
+            if in_collectivite and of_kind:
+                total += count
+        hits.kinds, hits.total = kinds, total
+        if facets and filters.site_id is None:
+            hits.collectivites = collectivites
         return hits
 
     def suggest(self, query, filters, limit=8):

@@ -6,6 +6,8 @@ the stems of its title, keywords, summary and body, plus a `scope` column with a
 its site, so that a query on one site is narrowed inside the full-text index itself.
 """
 
+import sqlite3
+
 from django.db import connection
 
 from search.engines.database import TABLE, DatabaseEngine
@@ -84,6 +86,13 @@ class SqliteEngine(DatabaseEngine):
             expression = f"scope : {_phrase(site_token(filters.site_id))} AND ({expression})"
         source = f"{FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid"
         return source, f"{FTS} MATCH %s", [expression]
+
+    def score(self):
+        # bm25 is negative, lower is better: a boost above 1 brings an entry forward.
+        return f"-bm25({FTS}, 10.0, 8.0, 3.0, 1.0, 0.0) * e.boost"
+
+    def materialized(self):
+        return "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35) else ""
 
     def rank_order(self):
         # bm25 is negative, lower is better: a boost above 1 brings an entry forward.

@@ -48,22 +48,31 @@ class DemoContentReport:
     skipped: int = 0
 
 
-def minimal_pdf(lines: list[str]) -> bytes:
-    """A small valid PDF whose text can be extracted (Helvetica, WinAnsi)."""
+def minimal_pdf(lines: list[str], per_page=50, size=12, leading=16) -> bytes:
+    """A small valid PDF whose text can be extracted (Helvetica, WinAnsi), `per_page` lines
+    to an A4 page."""
 
     def esc(text):
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
-    stream = "BT /F1 12 Tf 50 780 Td 16 TL " + " ".join(f"({esc(t)}) '" for t in lines) + " ET"
-    content = stream.encode("cp1252", errors="replace")
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    # 1 catalog, 2 pages, 3 font, then (page, content) pairs.
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    for i, page in enumerate(pages):
+        stream = f"BT /F1 {size} Tf 50 790 Td {leading} TL " + " ".join(
+            f"({esc(t)}) '" for t in page
+        )
+        content = (stream + " ET").encode("cp1252", errors="replace")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
