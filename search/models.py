@@ -8,7 +8,6 @@ one, so no query can return them.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from search.text import stems
@@ -56,15 +55,6 @@ class SearchEntry(models.Model):
         return self.title
 
 
-class PromotionQuerySet(models.QuerySet):
-    def current(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            models.Q(starts_at__isnull=True) | models.Q(starts_at__lte=now),
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now),
-        )
-
-
 class Promotion(models.Model):
     """A result the Pays team puts first for some queries ("carte grise" → the démarche)."""
 
@@ -101,8 +91,6 @@ class Promotion(models.Model):
     ends_at = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("ordre"), default=0)
     keyword_stems = models.TextField(editable=False, blank=True)
-
-    objects = PromotionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("résultat mis en avant")

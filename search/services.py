@@ -15,13 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from communes.models import (
-    BulletinPage,
-    Collectivite,
-    CouncilMeetingPage,
-    Deliberation,
-    SiteDocument,
-)
+from communes.models import Collectivite, SiteDocument
 from directory.models import ServiceEntry
 from search import sources
 from search.documents import extract_text
@@ -117,25 +111,13 @@ def index_subtrees(page_ids, context=None):
     return index_pages(ids, context)
 
 
-def pages_attaching(document_ids):
-    ids = set(
-        CouncilMeetingPage.objects.filter(minutes_id__in=document_ids).values_list("pk", flat=True)
-    )
-    ids |= set(
-        Deliberation.objects.filter(document_id__in=document_ids).values_list("page_id", flat=True)
-    )
-    ids |= set(
-        BulletinPage.objects.filter(document_id__in=document_ids).values_list("pk", flat=True)
-    )
-    return sorted(ids)
-
-
 def index_documents(document_ids, context=None, extract=True):
-    """Read the text of these documents (when `extract`), index them and the pages they
-    are attached to (a meeting is found by a word of its minutes)."""
+    """Read the text of these documents (when `extract`) and index them; the pages they are
+    attached to are indexed again when a text changed (a meeting is found by a word of its
+    minutes)."""
     context = context or sources.Context.load()
     document_ids = list(document_ids)
-    done = 0
+    done, changed = 0, []
     for start in range(0, len(document_ids), BATCH):
         chunk = document_ids[start : start + BATCH]
         documents = list(SiteDocument.objects.filter(pk__in=chunk))
@@ -146,10 +128,12 @@ def index_documents(document_ids, context=None, extract=True):
                     # update(), not save(): saving would signal a new indexing.
                     SiteDocument.objects.filter(pk=document.pk).update(text=text)
                     document.text = text
+                    changed.append(document.pk)
         entries = sources.document_entries(documents, context)
         done += write(entries, [sources.document_key(pk) for pk in chunk])
-    if extract:
-        index_pages(pages_attaching(document_ids), context)
+    if changed:
+        pages = {page_id for page_id, _ in sources.attachments(document_ids=changed)}
+        index_pages(sorted(pages), context)
     return done
 
 
@@ -208,23 +192,27 @@ def reindex(progress=None, extract=False):
         SearchEntry.objects.all().delete()
     counts = {}
     plan = [
-        ("documents", SiteDocument.objects.order_by("pk"), index_documents),
-        ("pages", Page.objects.filter(depth__gte=2, live=True).order_by("path"), index_pages),
+        (
+            "documents",
+            SiteDocument.objects.order_by("pk"),
+            lambda chunk: index_documents(chunk, context, extract=extract),
+        ),
+        (
+            "pages",
+            Page.objects.filter(depth__gte=2, live=True).order_by("path"),
+            lambda chunk: index_pages(chunk, context),
+        ),
         (
             "services",
             ServiceEntry.objects.filter(status=ServiceEntry.Status.ACTIVE).order_by("pk"),
-            index_services,
+            lambda chunk: index_services(chunk, context=context),
         ),
     ]
     for label, queryset, indexer in plan:
         ids = list(queryset.values_list("pk", flat=True))
         counts[label] = 0
         for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            if indexer is index_documents:
-                counts[label] += indexer(chunk, context, extract=extract)
-            else:
-                counts[label] += indexer(chunk, context=context)
+            counts[label] += indexer(ids[start : start + BATCH])
             if progress:
                 progress(label, min(start + BATCH, len(ids)), len(ids))
     return counts

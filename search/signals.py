@@ -86,10 +86,6 @@ def _restriction_changed(instance, **kwargs):
         schedule("documents", *ids)
 
 
-def _restriction_groups_changed(instance, **kwargs):
-    _restriction_changed(instance)
-
-
 def _document_saved(instance, **kwargs):
     schedule("documents", instance.pk)
 
@@ -128,7 +124,7 @@ def connect():
                 dispatch_uid=f"bastide-search-{model.__name__}-{id(signal)}",
             )
         m2m_changed.connect(
-            _restriction_groups_changed,
+            _restriction_changed,
             sender=model.groups.through,
             dispatch_uid=f"bastide-search-{model.__name__}-groups",
         )

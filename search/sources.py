@@ -132,19 +132,34 @@ def _page_texts(page):
     )
 
 
+# Where a page holds documents whose text belongs to it: (model, page field, document field).
+ATTACHMENTS = [
+    (CouncilMeetingPage, "pk", "minutes_id"),
+    (Deliberation, "page_id", "document_id"),
+    (BulletinPage, "pk", "document_id"),
+]
+
+
+def attachments(page_ids=None, document_ids=None):
+    """(page id, document id) pairs of the documents attached to pages, narrowed to these
+    pages or these documents."""
+    pairs = []
+    for model, page_field, document_field in ATTACHMENTS:
+        rows = model.objects.filter(**{f"{document_field}__isnull": False})
+        if page_ids is not None:
+            rows = rows.filter(**{f"{page_field}__in": page_ids})
+        if document_ids is not None:
+            rows = rows.filter(**{f"{document_field}__in": document_ids})
+        pairs += rows.values_list(page_field, document_field)
+    return pairs
+
+
 def _attached_documents(pages):
-    """Documents whose text belongs to a page: the minutes and deliberations of a meeting,
-    the PDF of a bulletin. A word only in the PDF finds the page."""
-    ids = [p.pk for p in pages]
+    """The text of the documents attached to each page: the minutes and deliberations of a
+    meeting, the PDF of a bulletin. A word only in the PDF finds the page."""
     attached = {}
-    for meeting in CouncilMeetingPage.objects.filter(pk__in=ids).exclude(minutes=None):
-        attached.setdefault(meeting.pk, []).append(meeting.minutes_id)
-    for page_id, document_id in Deliberation.objects.filter(
-        page_id__in=ids, document__isnull=False
-    ).values_list("page_id", "document_id"):
+    for page_id, document_id in attachments(page_ids=[p.pk for p in pages]):
         attached.setdefault(page_id, []).append(document_id)
-    for bulletin in BulletinPage.objects.filter(pk__in=ids).exclude(document=None):
-        attached.setdefault(bulletin.pk, []).append(bulletin.document_id)
     wanted = {d for docs in attached.values() for d in docs}
     texts = dict(SiteDocument.objects.filter(pk__in=wanted).values_list("pk", "text"))
     return {pk: " ".join(texts.get(d, "") for d in docs) for pk, docs in attached.items()}

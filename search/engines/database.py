@@ -10,18 +10,19 @@ TABLE = SearchEntry._meta.db_table
 
 
 class DatabaseEngine(Engine):
-    """Subclasses say how a query matches (`match_clause`) and ranks (`rank_order`)."""
+    """Subclasses say how a query matches (`match_clause`) and scores (`score`)."""
 
     def match_clause(self, query, filters, any_word, prefix=False):
         """(FROM and WHERE fragments, params) that keep the matching entries `e`."""
         raise NotImplementedError
 
-    def rank_order(self):
-        raise NotImplementedError
-
     def score(self):
         """An SQL expression of `e` (and the match): the higher, the better the entry."""
         raise NotImplementedError
+
+    def rank_order(self):
+        # Recent first among equals, undated last.
+        return f"{self.score()} DESC, e.date DESC NULLS LAST, e.id"
 
     def materialized(self):
         """The hint that makes a CTE computed once ("" where the database has none)."""

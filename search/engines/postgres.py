@@ -82,11 +82,3 @@ class PostgresEngine(DatabaseEngine):
         # Normalisation 1 divides by the log of the length: a long PDF does not win by
         # repeating a word.
         return "ts_rank('{0.05, 0.2, 0.4, 1.0}', e.vector, tsq.q, 1) * e.boost"
-
-    def rank_order(self):
-        # Normalisation 1 divides by the log of the length: a long PDF does not win by
-        # repeating a word. Recent first among equals.
-        return (
-            "ts_rank('{0.05, 0.2, 0.4, 1.0}', e.vector, tsq.q, 1) * e.boost DESC,"
-            " e.date DESC NULLS LAST, e.id"
-        )

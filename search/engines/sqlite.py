@@ -88,12 +88,8 @@ class SqliteEngine(DatabaseEngine):
         return source, f"{FTS} MATCH %s", [expression]
 
     def score(self):
-        # bm25 is negative, lower is better: a boost above 1 brings an entry forward.
+        # bm25 is negative, lower is better: negated, a boost above 1 brings an entry forward.
         return f"-bm25({FTS}, 10.0, 8.0, 3.0, 1.0, 0.0) * e.boost"
 
     def materialized(self):
         return "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35) else ""
-
-    def rank_order(self):
-        # bm25 is negative, lower is better: a boost above 1 brings an entry forward.
-        return f"bm25({FTS}, 10.0, 8.0, 3.0, 1.0, 0.0) * e.boost, e.date DESC, e.id"
