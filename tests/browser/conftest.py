@@ -97,6 +97,12 @@ def chromium_options(user_data_dir):
     return options
 
 
+def _gone(exc):
+    """Chromium sometimes reports an element of a page that has just been replaced as an
+    inspector error rather than as a stale element."""
+    return "does not belong to the document" in str(exc)
+
+
 class Browser:
     """One Chromium tab, with what the tests ask of a page: open, measure, check, picture."""
 
@@ -165,8 +171,7 @@ class Browser:
             except StaleElementReferenceException:
                 return True  # the click already started loading the next page
             except WebDriverException as exc:
-                # Chromium may report the same race as an inspector error.
-                if "does not belong to the document" in str(exc):
+                if _gone(exc):
                     return True
                 raise
             return True
@@ -177,7 +182,19 @@ class Browser:
         """Click something that loads a new page, and wait until it has."""
         old = self.find("html")
         self.click(element)
-        WebDriverWait(self.driver, TIMEOUT).until(EC.staleness_of(old), message="no new page")
+
+        def replaced():
+            try:
+                old.is_enabled()
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as exc:
+                if _gone(exc):
+                    return True
+                raise
+            return False
+
+        WebDriverWait(self.driver, TIMEOUT).until(lambda d: replaced(), message="no new page")
         self.wait_until(
             lambda: self.driver.execute_script("return document.readyState") == "complete",
             "the new page did not finish loading",
