@@ -44,6 +44,10 @@ class SearchEntry(models.Model):
     # PostgreSQL's French full-text vector (the GIN index is made by migration 0002 on
     # PostgreSQL only); unused elsewhere.
     vector = SearchVectorField(null=True, editable=False)
+    # What ranks the matches on PostgreSQL: the title, keywords, summary and the start of
+    # the body, small enough to stay inside the row (migration 0003). Ranking thousands of
+    # matches then reads no document's whole vector out of the TOAST table.
+    rank_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -19,7 +19,7 @@ from communes.models import Collectivite, SiteDocument
 from directory.models import ServiceEntry
 from search import sources
 from search.documents import extract_text
-from search.engines import Filters, get_engine
+from search.engines import Filters, get_engine, read_entries
 from search.models import Promotion, SearchEntry
 from search.text import Query, highlight, matcher
 from themes.cache import cached
@@ -303,7 +303,7 @@ def search(raw, site=None, portal=False, kinds=(), collectivite_id=None, page=1)
     hits = get_engine().search(query, filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     results.total, results.page, results.any_word = hits.total, page, hits.any_word
     results.pages = min(MAX_PAGES, math.ceil(hits.total / PER_PAGE))
-    entries = SearchEntry.objects.defer("vector").in_bulk(hits.ids)
+    entries = read_entries(hits.ids) if hits.entries is None else hits.entries
     names = collectivite_names()
     labels = dict(SearchEntry.Kind.choices)
     pattern = matcher(query)
@@ -350,7 +350,7 @@ def suggest(raw, site=None, portal=False, limit=8):
         now=timezone.now(),
     )
     ids = get_engine().suggest(query, filters, limit=limit)
-    entries = SearchEntry.objects.only("title", "path", "site_id", "kind").in_bulk(ids)
+    entries = read_entries(ids, columns=("id", "kind", "site_id", "path", "title"))
     return [{"title": entries[i].title, "url": _url(entries[i], site)} for i in ids if i in entries]
 
 

@@ -9,9 +9,9 @@ algorithm PostgreSQL's `french` configuration uses).
 import re
 import unicodedata
 from functools import lru_cache
+from html import escape  # Django's, the same text, costs a lazy wrapper per call
 
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # A query is read up to this many characters and words; beyond is ignored, so that a

@@ -7,10 +7,13 @@ index with a French analyzer on Elasticsearch when `ELASTICSEARCH_URL` is set.
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 
 from search.text import Query
@@ -32,6 +35,9 @@ class Filters:
 @dataclass
 class Hits:
     ids: list = field(default_factory=list)
+    # The `Shown` entries of `ids` when the engine read them with the match (else
+    # `read_entries` reads them).
+    entries: dict | None = None
     total: int = 0
     kinds: dict = field(default_factory=dict)
     collectivites: dict = field(default_factory=dict)
@@ -64,6 +70,68 @@ class Engine:
     def suggest(self, query: Query, filters: Filters, limit=8) -> list:
         """Ids of entries whose title starts words with what is typed, best first."""
         raise NotImplementedError
+
+
+# What a result shows; never the vectors.
+SHOWN = ("id", "kind", "site_id", "collectivite_id", "language", "path", "title", "summary")
+SHOWN += ("body", "date", "details")
+
+
+@dataclass
+class Shown:
+    """An entry as a result shows it (lighter than a `SearchEntry`, and made ten at a time
+    on every search)."""
+
+    id: int
+    kind: str = ""
+    site_id: int | None = None
+    collectivite_id: int | None = None
+    language: str = "fr"
+    path: str = ""
+    title: str = ""
+    summary: str = ""
+    body: str = ""
+    date: datetime.datetime | None = None
+    details: dict = field(default_factory=dict)
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def shown_from_row(values, columns=SHOWN):
+    """A `Shown` from the columns an engine's statement read, converted as the ORM would
+    (SQLite gives dates and JSON as text)."""
+    values = dict(zip(columns, values, strict=True))
+    if isinstance(values.get("date"), str):
+        values["date"] = _datetime(values["date"])
+    if "details" in values:
+        details = values["details"]
+        values["details"] = (json.loads(details) if isinstance(details, str) else details) or {}
+    return Shown(**values)
+
+
+def _datetime(text):
+    value = parse_datetime(text)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def read_entries(ids, columns=SHOWN):
+    """The entries of a page of results by id, as `Shown`, read by one plain statement."""
+    from search.models import SearchEntry  # the settings import this package: no models here
+
+    if not ids:
+        return {}
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {SearchEntry._meta.db_table}"
+        f" WHERE id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        rows = cursor.fetchall()
+    return {row[0]: shown_from_row(row, columns) for row in rows}
 
 
 ENGINES = {

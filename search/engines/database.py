@@ -3,7 +3,7 @@
 from django.db import connection
 from django.utils import timezone
 
-from search.engines import Engine, Hits
+from search.engines import SHOWN, Engine, Hits, shown_from_row
 from search.models import SearchEntry
 
 TABLE = SearchEntry._meta.db_table
@@ -78,7 +78,7 @@ class DatabaseEngine(Engine):
             return hits
         chosen, chosen_params = self._chosen(filters)
         picked = f"CASE WHEN {' AND '.join(chosen)} THEN 1 ELSE 0 END" if chosen else "1"
-        # Only the picked entries are ranked: ranking reads the whole text of each.
+        # Only the picked entries are ranked.
         score = self.score()
         if chosen:
             score = f"CASE WHEN {' AND '.join(chosen)} THEN {score} END"
@@ -91,24 +91,30 @@ class DatabaseEngine(Engine):
             columns_params=chosen_params + chosen_params,
         )
         order = "score DESC, day DESC NULLS LAST, id"
+        # The page's entries are read in the same statement: one round trip per search.
+        shown = ", ".join(f"s.{c}" for c in SHOWN)
+        nothing = ", ".join(["NULL"] * len(SHOWN))
         sql = (
             f"WITH m AS {self.materialized()} ({inner}) "
-            f"SELECT 0 AS part, page.id, row_number() OVER (ORDER BY {order}) AS n,"
-            " NULL AS kind, NULL AS collectivite_id"
+            "SELECT 0 AS part,"
+            " row_number() OVER (ORDER BY page.score DESC, page.day DESC NULLS LAST, page.id) AS n,"
+            " NULL AS kind,"
+            f" NULL AS collectivite_id, {shown}"
             f" FROM (SELECT id, score, day FROM m WHERE picked = 1 ORDER BY {order}"
-            " LIMIT %s OFFSET %s) AS page"
+            f" LIMIT %s OFFSET %s) AS page JOIN {TABLE} s ON s.id = page.id"
             " UNION ALL"
-            " SELECT 1 AS part, NULL, COUNT(*), kind, collectivite_id FROM m"
+            f" SELECT 1 AS part, COUNT(*), kind, collectivite_id, {nothing} FROM m"
             " GROUP BY kind, collectivite_id"
         )
         rows = self._run(sql, params + [limit, offset])
-        page = sorted((n, pk) for part, pk, n, _kind, _c in rows if part == 0)
-        hits.ids = [pk for _n, pk in page]
+        page = [shown_from_row(row[4:]) for row in sorted(r for r in rows if r[0] == 0)]
+        hits.ids = [entry.pk for entry in page]
+        hits.entries = {entry.pk: entry for entry in page}
         # The kind facet counts with every filter but the kind; the collectivité facet
         # with every filter but the collectivité: each count is what its link shows.
         kinds, collectivites, total = {}, {}, 0
         wanted = set(filters.kinds)
-        for part, _pk, count, kind, collectivite_id in rows:
+        for part, count, kind, collectivite_id, *_shown in rows:
             if part != 1:
                 continue
             in_collectivite = (

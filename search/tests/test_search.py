@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -12,6 +13,7 @@ from communes.models import CouncilMeetingPage, NewsPage, SiteDocument
 from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client, member
 from directory.models import Category, ServiceEntry
 from search import services
+from search.engines import get_engine
 from search.models import Promotion, SearchEntry
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_content import minimal_pdf
@@ -118,6 +120,36 @@ def test_a_word_only_inside_the_minutes_pdf_finds_the_meeting(indexed):
         r.snippet for r in results.results if r.kind == "meeting"
     )
     assert services.search("xylographe", site=indexed["b"].site).total == 0
+
+
+def test_a_word_deep_in_a_long_pdf_is_found_and_shown_and_titles_rank_first(
+    indexed, django_capture_on_commit_callbacks
+):
+    """Ranking reads only the start of a long text (PostgreSQL's rank vector): a word on the
+    last page still finds its document and is shown in its snippet, and an entry having the
+    word in its title comes first."""
+    a = indexed["a"]
+    filler = [
+        f"Ligne {n} du registre des arretes de voirie et de stationnement" for n in range(150)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        registre = SiteDocument(title="Registre des arrêtés", collection_id=a.collection_id)
+        registre.file.save(
+            "registre.pdf",
+            ContentFile(minimal_pdf([*filler, "Arrete sur le gyrophare du tracteur communal"])),
+            save=False,
+        )
+        registre.save()
+        publish(
+            page(a, "actualites"),
+            NewsPage(title="Le gyrophare du tracteur", slug="gyrophare", intro="<p>Nouveau.</p>"),
+        )
+    entry = SearchEntry.objects.get(key=f"document:{registre.pk}")
+    assert entry.body.index("gyrophare") > 4000
+    results = services.search("gyrophare", site=a.site)
+    assert titles(results) == ["Le gyrophare du tracteur", "Registre des arrêtés"]
+    assert "<mark>gyrophare</mark>" in results.results[1].snippet
+    assert titles(services.search("gyrophares tracteurs", portal=True))[:2] == titles(results)
 
 
 def test_drafts_private_expired_and_other_sites_are_never_returned(
@@ -243,6 +275,25 @@ def test_queries_are_capped_and_never_break_the_engine(indexed):
     only_stop_words = client.get("/search/", {"q": "le la de"}).content.decode()
     assert "au moins un mot significatif" in only_stop_words
     assert services.search('cantine" OR *', site=a.site).total == 1
+
+
+def test_postgresql_searches_leave_no_planner_setting_behind(indexed):
+    """Searches turn sequential scans off for their own statement only (the GIN index is
+    faster for common words): afterwards, and after a search that failed, they are on."""
+    if connection.vendor != "postgresql" or get_engine().name != "postgresql":
+        pytest.skip("a setting of PostgreSQL's planner")
+
+    def seqscan():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    assert services.search("mairie", portal=True).total
+    assert seqscan() == "on"
+    engine = get_engine()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        engine._run("SELECT 1 / 0", [])
+    assert seqscan() == "on"
 
 
 def test_no_result_with_every_word_shows_those_with_some(indexed):
