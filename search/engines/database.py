@@ -90,24 +90,25 @@ class DatabaseEngine(Engine):
             skip=("kind", "collectivite"),
             columns_params=chosen_params + chosen_params,
         )
-        order = "score DESC, day DESC NULLS LAST, id"
+        order = "{0}score DESC, {0}day DESC NULLS LAST, {0}id"
         # The page's entries are read in the same statement: one round trip per search.
         shown = ", ".join(f"s.{c}" for c in SHOWN)
         nothing = ", ".join(["NULL"] * len(SHOWN))
         sql = (
             f"WITH m AS {self.materialized()} ({inner}) "
             "SELECT 0 AS part,"
-            " row_number() OVER (ORDER BY page.score DESC, page.day DESC NULLS LAST, page.id) AS n,"
+            f" row_number() OVER (ORDER BY {order.format('page.')}) AS n,"
             " NULL AS kind,"
             f" NULL AS collectivite_id, {shown}"
-            f" FROM (SELECT id, score, day FROM m WHERE picked = 1 ORDER BY {order}"
+            f" FROM (SELECT id, score, day FROM m WHERE picked = 1 ORDER BY {order.format('')}"
             f" LIMIT %s OFFSET %s) AS page JOIN {TABLE} s ON s.id = page.id"
             " UNION ALL"
             f" SELECT 1 AS part, COUNT(*), kind, collectivite_id, {nothing} FROM m"
             " GROUP BY kind, collectivite_id"
         )
         rows = self._run(sql, params + [limit, offset])
-        page = [shown_from_row(row[4:]) for row in sorted(r for r in rows if r[0] == 0)]
+        numbered = sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])
+        page = [shown_from_row(row[4:]) for row in numbered]
         hits.ids = [entry.pk for entry in page]
         hits.entries = {entry.pk: entry for entry in page}
         # The kind facet counts with every filter but the kind; the collectivité facet

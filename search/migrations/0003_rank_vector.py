@@ -29,14 +29,18 @@ def forwards(apps, schema_editor):
     except DatabaseError:
         pass  # a server built without lz4 keeps pglz
     entry = apps.get_model("search", "SearchEntry")
-    rows = [
-        (fold(e.title), fold(e.keywords), fold(e.summary), fold(e.body)[:RANK_BODY], e.pk)
-        for e in entry.objects.only("title", "keywords", "summary", "body").iterator()
-    ]
     sql = f"UPDATE search_searchentry SET rank_vector = {RANK_VECTOR} WHERE id = %s"
+    entries = entry.objects.only("title", "keywords", "summary", "body").iterator(chunk_size=500)
     with schema_editor.connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            cursor.executemany(sql, rows[start : start + 500])
+        batch = []
+        for e in entries:
+            body = fold(e.body)[:RANK_BODY]
+            batch.append((fold(e.title), fold(e.keywords), fold(e.summary), body, e.pk))
+            if len(batch) == 500:
+                cursor.executemany(sql, batch)
+                batch = []
+        cursor.executemany(sql, batch)
+
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_engine_structures")]
