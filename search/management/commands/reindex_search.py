@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--extract", action="store_true", help="read every document's text (PDF) again"
+            "--extract",
+            action="store_true",
+            help="read every document's text (PDF, office, plain text) again",
         )
 
     def handle(self, *args, extract=False, **options):
