@@ -47,7 +47,8 @@ def extract_text(document) -> str:
         PyPdfError,
         KeyError,
         TypeError,
-        RecursionError,
+        EOFError,  # a truncated archive
+        RuntimeError,  # a deep PDF (RecursionError), an encrypted or unsupported zip member
         zipfile.BadZipFile,
         etree.XMLSyntaxError,
     ) as exc:

@@ -109,6 +109,14 @@ def test_hostile_or_broken_office_documents_give_no_text_and_no_error(db, monkey
     assert text_of("tronque.docx", docx(DOCX_BODY)[:200]) == ""
     assert text_of("pas-un-zip.odt", b"PK\x03\x04 ceci n'est pas une archive") == ""
     assert text_of("vide.docx", archive({"word/document.xml": "<w:document"})) == ""
+    locked = bytearray(docx(DOCX_BODY))
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # the member marked as encrypted
+        at = locked.find(header)
+        while at != -1:
+            flags = 6 if header == b"PK\x03\x04" else 8
+            locked[at + flags] |= 1
+            at = locked.find(header, at + 4)
+    assert text_of("chiffre.docx", bytes(locked)) == ""
     # A part inflating past the limit is not read (a zip bomb stays a few bytes).
     monkeypatch.setattr(documents, "MAX_XML_BYTES", 1000)
     big = "<w:p><w:r><w:t>cantine</w:t></w:r></w:p>" * 100
