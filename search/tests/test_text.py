@@ -1,10 +1,12 @@
 """French words as the index and the queries read them."""
 
+import random
+
 from django.core.files.base import ContentFile
 
 from communes.models import SiteDocument
 from search.documents import extract_text
-from search.text import Query, fold, highlight, stems
+from search.text import Query, first_match, fold, highlight, matcher, stems
 
 
 def test_folding_and_stemming_make_one_word_of_its_forms():
@@ -43,3 +45,33 @@ def test_unreadable_documents_give_no_text_and_no_error(db):
         document.file.save(name, ContentFile(data), save=False)
         text = extract_text(document)
         assert text == ("Compte rendu : élagage des platanes" if name == "notes.txt" else "")
+
+
+def test_the_first_word_of_a_long_text_is_found_where_the_expression_finds_it():
+    """Over a long text the first match is looked for in folded bytes (fast), then
+    confirmed by the expression: the same place as the expression alone, whatever the
+    accents, the case, the words around and the letters past Latin-1 it takes for others."""
+    written = (
+        "Délibération DÉLIBÉRER cantine Cantines scolaire école ÉCOLE mairie primaire "
+        "Horaires d'horaires œuvre façade GARÇON naïve Noël ÉLÈVES xcantine _ecole "
+        "2cantine cantine2 — « » ’ ﬁnances ŸVES \u212aermesse ſubvention İnstitut ınstitut "
+        "\u212bge Ågé"
+    )
+    vocabulary = written.split() + ["x"] * 20
+    queries = ["cantine", "ecole", "horaires mairie", "deliberation", "oeuvre", "facade"]
+    queries += ["garcon", "naif", "eleve", "finances", "cantine2", "yves", "kermesse"]
+    queries += ["subvention", "institut", "age"]
+    rng = random.Random(6)
+    found = 0
+    for _ in range(400):
+        separator = rng.choice([" ", " ", " ", "-", "’", ""])
+        text = separator.join(rng.choice(vocabulary) for _ in range(rng.randint(300, 900)))
+        query = Query(rng.choice(queries))
+        pattern = matcher(query)
+        expected = pattern.search(text)
+        got = first_match(text, query, pattern)
+        assert (got and got.span()) == (expected and expected.span()), (query.raw, expected)
+        found += expected is not None
+    assert found > 300
+    deep = "Ligne du registre. " * 3000 + "Arrêté sur la CANTINE de l'école."
+    assert "<mark>CANTINE</mark>" in highlight(deep, Query("cantines"))
