@@ -7,9 +7,10 @@ made and dropped through the `postgres` maintenance database unless --keep; othe
 temporary SQLite file), with media files in a temporary directory: migrates, loads the
 shipped registry, provisions the Pays, its groupings and `--sites` communes, creates the demo
 content and the demo directory, then generates `--documents` PDF minutes of one to three
-pages (deliberations on the cantine, the voirie, the budget, the assainissement, the
-subsidies…, a few with a rare word) in the communes' collections, attaches some to council
-meetings, and indexes everything with `search.services.reindex(extract=True)`.
+pages, one in twenty of 10 to 30 (deliberations on the cantine, the voirie, the budget, the
+assainissement, the subsidies…, a few with a rare word) in the communes' collections,
+attaches some to council meetings, and indexes everything with
+`search.services.reindex(extract=True)`, then vacuums and analyzes (as autovacuum would).
 
 Then times, warm, `search.services.search()` Pays-wide (`portal=True`, with facets) and on
 one commune's site at a time, `--samples` times per family of queries (common words, accents
@@ -55,6 +56,8 @@ RARE_WORDS = """
     tarabiscot zinzolin
 """.split()  # noqa: SIM905 - a word list reads better as text
 RARE_PER_WORD = 3
+# One document in this many has 10 to 30 pages.
+LONG_EVERY = 20
 
 
 # -- minutes of council meetings ---------------------------------------------------------------
@@ -195,8 +198,8 @@ def wrap(paragraph, width=LINE_CHARS):
     return lines
 
 
-def minutes_text(rng, name, neighbour, rare=()):
-    """The paragraphs of one session's minutes, of one to three pages."""
+def minutes_text(rng, name, neighbour, rare=(), pages=None):
+    """The paragraphs of one session's minutes, of one to three pages (or `pages`)."""
     values = {
         "name": name,
         "neighbour": neighbour,
@@ -207,7 +210,7 @@ def minutes_text(rng, name, neighbour, rare=()):
         "hour": rng.randint(20, 23),
     }
     # Lines to fill, the closing paragraphs left out.
-    target = rng.choice((1, 1, 2, 2, 2, 3)) * LINES_PER_PAGE - 8
+    target = (pages or rng.choice((1, 1, 2, 2, 2, 3))) * LINES_PER_PAGE - 8
     paragraphs = [p.format(**values) for p in OPENING]
     size = sum(len(wrap(p)) for p in paragraphs)
     number = 0
@@ -286,7 +289,12 @@ def generate_documents(count, rng):
     for position in range(count):
         commune = communes[position % len(communes)]
         neighbour = rng.choice(communes).name
-        paragraphs = minutes_text(rng, commune.name, neighbour, rare_docs.get(position, ()))
+        # One in twenty is a long session with its annexes: snippets are looked for in
+        # up to 100,000 characters of text.
+        long = rng.randint(10, 30) if position % LONG_EVERY == LONG_EVERY - 1 else None
+        paragraphs = minutes_text(
+            rng, commune.name, neighbour, rare_docs.get(position, ()), pages=long
+        )
         data, n = pdf(paragraphs)
         pages += n
         name = default_storage.save(
@@ -635,8 +643,10 @@ def run(args):
     counts = services.reindex(extract=True)
     reindex_s = time.perf_counter() - t
     default_task_backend.clear()
+    # What autovacuum does within a minute of a reindex (the rows were written twice):
+    # measured without it, the searches share the two cores with autovacuum.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
 
     rare_words = sorted({w for words in generated["rare"].values() for w in words})
     t = time.perf_counter()
