@@ -13,6 +13,8 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from directory.importers import safexml
+
 logger = logging.getLogger(__name__)
 
 # A council's minutes are a few dozen pages; a scanned 500-page archive is not read whole.
@@ -82,15 +84,7 @@ def _office_text(handle, part, texts):
             logger.warning("Document part %s too large: %d bytes", part, info.file_size)
             return ""
         data = archive.read(info)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    root = etree.fromstring(data, parser)
+    root = etree.fromstring(data, safexml.parser())
     if root.getroottree().docinfo.doctype:
         # Office documents never declare a DTD: one that does is not read.
         logger.warning("Document part %s declares a DTD: not read", part)
