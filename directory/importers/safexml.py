@@ -30,9 +30,7 @@ BOMS = (
 )
 
 
-def parser():
-    """An lxml parser that resolves no entity, loads no DTD and reaches no network (also
-    what reads the XML inside uploaded office documents, `search.documents`)."""
+def _parser():
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -55,7 +53,7 @@ def parse(data: bytes, name: str, max_bytes=None):
         )
     _refuse_declarations(data, decode(data, name), name)
     try:
-        root = etree.fromstring(data, parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise ImportFileError(
             _("%(name)s n'est pas un XML bien formé (fichier tronqué ou abîmé ?) : %(error)s")
