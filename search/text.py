@@ -135,18 +135,14 @@ _FOLD_BYTES = bytes(
 # The characters past Latin-1 that the expression, ignoring case, takes for one of its
 # letters (the Kelvin sign for "k"…): one character each, folded before the bytes are.
 _BEYOND_LATIN1 = {"Ÿ": "ÿ", "\u212b": "å", "\u212a": "k", "ſ": "s", "İ": "i", "ı": "i"}
-# Below this length the regular expression alone is as fast.
-_SCAN_FROM = 2000
 
 
 def first_match(text: str, query: Query, pattern):
     """The first match of `pattern` (the query's `matcher`) in `text`, as `pattern.search`
-    finds it. Over a long text the expression is slow (a class of letters to try at every
-    place: 2 ms for a 100 KB document, ten on a page of results); so the stems are looked
-    for first in the text's folded bytes, where `find` is fast, and the expression only
-    confirms each place found."""
-    if len(text) < _SCAN_FROM:
-        return pattern.search(text)
+    finds it. The expression alone is slow (a class of letters to try at every place: 2 ms
+    for a 100 KB document, ten on a page of results); so the stems are looked for first in
+    the text's folded bytes, where `find` is fast, and the expression only confirms each
+    place found. As fast as the expression on a short text."""
     scanned = text
     for character, letter in _BEYOND_LATIN1.items():
         if character in scanned:
