@@ -7,13 +7,10 @@ index with a French analyzer on Elasticsearch when `ELASTICSEARCH_URL` is set.
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 
 from search.text import Query
@@ -100,22 +97,34 @@ class Shown:
 
 
 def shown_from_row(values, columns=SHOWN):
-    """A `Shown` from the columns an engine's statement read, converted as the ORM would
-    (SQLite gives dates and JSON as text)."""
-    values = dict(zip(columns, values, strict=True))
-    if isinstance(values.get("date"), str):
-        values["date"] = _datetime(values["date"])
-    if "details" in values:
-        details = values["details"]
-        values["details"] = (json.loads(details) if isinstance(details, str) else details) or {}
-    return Shown(**values)
+    """A `Shown` from the columns an engine's statement read, converted as the ORM converts
+    them (SQLite gives dates and JSON as text)."""
+    values = list(values)
+    for index, column, converters in _converters(tuple(columns)):
+        for convert in converters:
+            values[index] = convert(values[index], column, connection)
+    return Shown(**dict(zip(columns, values, strict=True)))
 
 
-def _datetime(text):
-    value = parse_datetime(text)
-    if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+_converters_by_columns = {}
+
+
+def _converters(columns):
+    """The ORM's converters of these columns of `SearchEntry` on this database (the
+    backend's, then the field's), for those that have some."""
+    from search.models import SearchEntry  # the settings import this package: no models here
+
+    key = (connection.vendor, columns)
+    if key not in _converters_by_columns:
+        found = []
+        for index, name in enumerate(columns):
+            column = SearchEntry._meta.get_field(name).get_col(SearchEntry._meta.db_table)
+            converters = connection.ops.get_db_converters(column)
+            converters += column.get_db_converters(connection)
+            if converters:
+                found.append((index, column, converters))
+        _converters_by_columns[key] = found
+    return _converters_by_columns[key]
 
 
 def read_entries(ids, columns=SHOWN):

@@ -116,6 +116,11 @@ def test_a_word_only_inside_the_minutes_pdf_finds_the_meeting(indexed):
     }
     document = next(r for r in results.results if r.kind == "document")
     assert document.url == indexed["minutes"].url and document.details["format"] == "PDF"
+    # Read by the search's own statement, converted as the ORM reads them.
+    meeting = next(r for r in results.results if r.kind == "meeting")
+    stored = SearchEntry.objects.get(kind="meeting", title="Séance du 3 mars")
+    assert meeting.date == stored.date and meeting.date.tzinfo is not None
+    assert meeting.details == stored.details
     assert "<mark>xylographe</mark>" in next(
         r.snippet for r in results.results if r.kind == "meeting"
     )
