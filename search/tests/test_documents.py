@@ -1,4 +1,4 @@
-"""The text of the office documents a mairie uploads: what is read, and what is refused."""
+"""The text of the documents a mairie uploads: what is read, and what is refused."""
 
 import io
 import zipfile
@@ -81,6 +81,16 @@ XLSX_STRINGS = (
     f'<sst xmlns="{SML}"><si><t>Tarif cantine</t></si>'
     "<si><r><t>Location </t></r><r><t>salle</t></r><rPh><t>guide</t></rPh></si></sst>"
 )
+
+
+def test_unreadable_documents_give_no_text_and_no_error(db):
+    for name, data in [
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog"),
+        ("empty.pdf", b""),
+        ("notes.txt", "Compte rendu : élagage des platanes".encode()),
+    ]:
+        text = text_of(name, data)
+        assert text == ("Compte rendu : élagage des platanes" if name == "notes.txt" else "")
 
 
 def test_office_documents_give_their_words_in_order_without_what_is_not_text(db):

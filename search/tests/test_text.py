@@ -2,10 +2,6 @@
 
 import random
 
-from django.core.files.base import ContentFile
-
-from communes.models import SiteDocument
-from search.documents import extract_text
 from search.text import Query, first_match, fold, highlight, matcher, stems
 
 
@@ -33,18 +29,6 @@ def test_highlight_marks_the_words_and_escapes_the_text():
     window = highlight(long, Query("cantine"))
     assert window.startswith("…") and window.endswith("…") and "<mark>cantine</mark>" in window
     assert highlight("rien ici", Query("cantine")) == "rien ici"
-
-
-def test_unreadable_documents_give_no_text_and_no_error(db):
-    for name, data in [
-        ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog"),
-        ("empty.pdf", b""),
-        ("notes.txt", "Compte rendu : élagage des platanes".encode()),
-    ]:
-        document = SiteDocument(title=name)
-        document.file.save(name, ContentFile(data), save=False)
-        text = extract_text(document)
-        assert text == ("Compte rendu : élagage des platanes" if name == "notes.txt" else "")
 
 
 def test_the_first_word_of_a_long_text_is_found_where_the_expression_finds_it():
