@@ -14,12 +14,10 @@ from django.db import DatabaseError, connection, transaction
 from search.engines.database import TABLE, DatabaseEngine
 from search.text import fold
 
-# Title and keywords (A), summary (B): computed once for both vectors of a row.
-HEADS = (
+VECTOR = (
     "setweight(to_tsvector('french', %s), 'A') || setweight(to_tsvector('french', %s), 'A')"
-    " || setweight(to_tsvector('french', %s), 'B')"
+    " || setweight(to_tsvector('french', %s), 'B') || setweight(to_tsvector('french', %s), 'D')"
 )
-BODY = "setweight(to_tsvector('french', %s), 'D')"
 
 
 # How much of the body ranks: about a page of a PDF.
@@ -50,12 +48,11 @@ class PostgresEngine(DatabaseEngine):
         for e in entries:
             heads = (fold(e.title), fold(e.keywords), fold(e.summary))
             body = fold(e.body)
-            rows.append((body, body[:RANK_BODY], *heads, e.pk))
+            rows.append((*heads, body, *heads, body[:RANK_BODY], e.pk))
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {TABLE} SET vector = h.v || {BODY}, rank_vector = h.v || {BODY}"
-                    f" FROM (SELECT {HEADS} AS v) AS h WHERE id = %s",
+                    f"UPDATE {TABLE} SET vector = {VECTOR}, rank_vector = {VECTOR} WHERE id = %s",
                     rows,
                 )
             if len(rows) >= CLEAN_AFTER:
