@@ -10,17 +10,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
+from config.client_address import client_ip
 from themes.serving import CachedServingMixin
 
 HONEYPOT = "site_web"
 CONSENT = "consentement"
 RATE_LIMIT = 5  # submissions
 RATE_WINDOW = 600  # seconds
-
-
-def client_ip(request):
-    # Behind the production proxy, REMOTE_ADDR is the proxy's; the proxy sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
 
 
 class ContactFormField(AbstractFormField):

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that varies is read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(","))
 
 INSTALLED_APPS = [
+    "accounts",
     "communes",
     "directory",
     "search",
@@ -64,6 +66,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # --- accounts: login lockout and two-factor authentication
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +83,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # --- accounts: who has passed the second factor, and the admin asks the others for it
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "communes.admin_guard.AdminTenancyGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # --- accounts: last, so that it turns a lockout into its page whatever view answered
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,7 +149,11 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # accounts: every account here can publish on a commune's site.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -231,6 +247,34 @@ DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
     "DIRECTORY_TILE_ATTRIBUTION",
     '© les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+
+# --- accounts: staff accounts (docs/security-accounts.md) -----------------------------------
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the
+# socket's address is the client's). See config/client_address.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses before any password is checked once an account or address is locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Either is enough to lock: one account tried from many addresses, or one address trying
+# many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not served; the log is a Wagtail report
+AXES_VERBOSE = False
+# Two-factor authentication for the Wagtail admin (accounts/two_factor.py).
+BASTIDE_2FA_REQUIRED_FOR_STAFF = env_bool("BASTIDE_2FA_REQUIRED_FOR_STAFF", True)
+BASTIDE_2FA_REQUIRED_FOR_SECRETARIES = env_bool("BASTIDE_2FA_REQUIRED_FOR_SECRETARIES", False)
+OTP_TOTP_ISSUER = "Bastide"
+# A working day, then the password and the second factor again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGGING = {
     "version": 1,

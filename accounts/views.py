@@ -1,0 +1,133 @@
+"""The second factor (asking for it, enrolling, managing it), the lockout page, and the
+connection log the Pays reads."""
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from django_otp import login as otp_login
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from accounts import two_factor
+from accounts.forms import CodeForm
+
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("wagtailadmin_home")
+
+
+def verify(request):
+    """The code of the app, or a recovery code, once per session."""
+    user = request.user
+    if user.is_verified() or not two_factor.is_enrolled(user):
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.verify(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            if device.name == two_factor.RECOVERY:
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    _(
+                        "Code de secours utilisé : il vous en reste %(left)d. "
+                        "Vous pouvez en générer de nouveaux dans votre compte."
+                    )
+                    % {"left": left},
+                )
+            return redirect(_next_url(request))
+        form.add_error("code", _("Ce code n'est pas valide. Réessayez dans quelques secondes."))
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+def enrol(request):
+    """QR code and key of a new authenticator app, a code to confirm, then recovery codes."""
+    user = request.user
+    if two_factor.is_enrolled(user):
+        return redirect("accounts_two_factor")
+    device = two_factor.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm(device, "".join(form.cleaned_data["code"].split()))
+        if codes is not None:
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error("code", _("Ce code n'est pas valide. Vérifiez l'heure de votre téléphone."))
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "required": two_factor.is_required(user),
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_text(device),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class TwoFactorView(WagtailAdminTemplateMixin, TemplateView):
+    """Each user's own page: whether a second factor protects the account, new recovery
+    codes, and switching it off where it is not required."""
+
+    template_name = "accounts/two_factor.html"
+    page_title = _("Double authentification")
+    header_icon = "key"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            enrolled=two_factor.is_enrolled(user),
+            required=two_factor.is_required(user),
+            codes_left=two_factor.recovery_codes_left(user),
+            **kwargs,
+        )
+
+    def post(self, request):
+        user = request.user
+        action = request.POST.get("action")
+        if not two_factor.is_enrolled(user):
+            return redirect("accounts_two_factor_enrol")
+        if action == "recovery-codes":
+            codes = two_factor.new_recovery_codes(user)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": reverse("accounts_two_factor")},
+            )
+        if action == "disable" and not two_factor.is_required(user):
+            two_factor.reset(user)
+            messages.success(request, _("La double authentification est désactivée."))
+        return redirect("accounts_two_factor")
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account or address, in the login page's look."""
+    cool_off = get_cool_off(request)
+    return render(
+        request,
+        "accounts/lockout.html",
+        {"minutes": int(cool_off.total_seconds() // 60) if cool_off else None},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+

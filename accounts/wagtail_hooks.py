@@ -1,0 +1,64 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from accounts import reports, views
+from communes.tenancy import tenancy_for
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("double-authentification/", views.TwoFactorView.as_view(), name="accounts_two_factor"),
+        path("double-authentification/code/", views.verify, name="accounts_two_factor_verify"),
+        path("double-authentification/activer/", views.enrol, name="accounts_two_factor_enrol"),
+        path("connexions/", reports.LoginsReportView.as_view(), name="accounts_logins"),
+        path(
+            "connexions/resultats/",
+            reports.LoginsReportView.as_view(results_only=True),
+            name="accounts_logins_results",
+        ),
+        path(
+            "connexions/echecs/",
+            reports.FailuresReportView.as_view(),
+            name="accounts_login_failures",
+        ),
+        path(
+            "connexions/echecs/resultats/",
+            reports.FailuresReportView.as_view(results_only=True),
+            name="accounts_login_failures_results",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("accounts_two_factor"),
+        "label": _("Double authentification"),
+        "help_text": _("Protéger le compte par un code de l'application d'authentification."),
+    }
+
+
+class PaysOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return tenancy_for(request).is_pays_staff
+
+
+@hooks.register("register_reports_menu_item")
+def logins_menu_item():
+    return PaysOnlyMenuItem(
+        _("Connexions"), reverse("accounts_logins"), name="connexions", icon_name="user", order=1000
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def login_failures_menu_item():
+    return PaysOnlyMenuItem(
+        _("Échecs de connexion"),
+        reverse("accounts_login_failures"),
+        name="echecs-de-connexion",
+        icon_name="warning",
+        order=1010,
+    )
