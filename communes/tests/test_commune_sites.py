@@ -542,3 +542,29 @@ def test_council_archive_filters_by_year_and_shows_minutes_after_the_meeting(ber
     assert "Budget" in past and "PV de mars" in past
     upcoming = client.get(soon.url.replace("http://bergerac.pays.test", "")).content.decode()
     assert "Voirie" in upcoming and "PV de mars" not in upcoming
+
+
+def test_contact_rate_limit_ignores_forwarding_headers_without_a_trusted_proxy(bergerac, settings):
+    """Each post forges a new X-Real-IP and X-Forwarded-For: still one client, limited."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    client = host_client(bergerac.hostname, REMOTE_ADDR="203.0.113.7")
+    for n in range(5):
+        forged = {"HTTP_X_REAL_IP": f"198.51.100.{n}", "HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
+        assert client.post("/contact/", contact_data(), **forged).status_code == 200
+    forged = {"HTTP_X_REAL_IP": "198.51.100.99", "HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    assert client.post("/contact/", contact_data(), **forged).status_code == 429
+
+
+def test_contact_rate_limit_counts_clients_behind_a_trusted_proxy(bergerac, settings):
+    """Behind one proxy every request comes from its address; the client is the one it
+    appended to X-Forwarded-For, whatever the client wrote before it."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = host_client(bergerac.hostname, REMOTE_ADDR="10.0.0.2")
+    for n in range(5):
+        forwarded = f"198.51.100.{n}, 203.0.113.7"
+        response = proxy.post("/contact/", contact_data(), HTTP_X_FORWARDED_FOR=forwarded)
+        assert response.status_code == 200
+    limited = proxy.post("/contact/", contact_data(), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert limited.status_code == 429
+    other = proxy.post("/contact/", contact_data(), HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert other.status_code == 200
