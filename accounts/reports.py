@@ -6,7 +6,7 @@ each failure). They name accounts of every commune: the Pays team only.
 
 import django_filters
 from axes.models import AccessFailureLog, AccessLog
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
@@ -17,8 +17,9 @@ from communes.tenancy import tenancy_for
 
 class PaysOnlyReport(ReportView):
     def dispatch(self, request, *args, **kwargs):
+        # As the admin's tenancy guard does: out of reach is as if it did not exist.
         if not tenancy_for(request).is_pays_staff:
-            raise PermissionDenied
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
