@@ -3,7 +3,8 @@
 After the password, a user with a device is sent to the code page; a user for whom the
 second factor is required and who has none is sent to enrolment. Only the admin is
 concerned (the public sites have no staff-only content to protect this way), and only the
-views that lead there stay open: login, logout, password reset, and the two-factor pages.
+views that lead there stay open: login, logout, password reset, the two-factor pages, and
+the static icons and translations those pages load.
 """
 
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ OPEN_VIEWS = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
     "wagtailadmin_password_reset",
     "wagtailadmin_password_reset_done",
     "wagtailadmin_password_reset_confirm",
