@@ -130,4 +130,3 @@ def lockout(request, original_response=None, credentials=None):
         {"minutes": int(cool_off.total_seconds() // 60) if cool_off else None},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
-

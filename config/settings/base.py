@@ -156,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.CollectiviteNameValidator"},
 ]
 
 # --- Languages -------------------------------------------------------------------------------
