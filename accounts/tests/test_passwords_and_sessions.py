@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from communes.models import Collectivite
 
 
-@pytest.mark.parametrize("password", ["court-2026", "Bergerac-2026-!", "ma commune : Saint Aubin de Cadelech"])
+@pytest.mark.parametrize(
+    "password", ["court-2026", "Bergerac-2026-!", "ma commune : Saint Aubin de Cadelech"]
+)
 def test_short_passwords_and_collectivite_names_are_refused(registry, password):
     assert Collectivite.objects.filter(name="Bergerac").exists()
     with pytest.raises(ValidationError):
