@@ -2,18 +2,21 @@
 connection log the Pays reads."""
 
 from axes.helpers import get_cool_off
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts import two_factor
-from accounts.forms import CodeForm
+from accounts.forms import AccountRescueForm, CodeForm
+from communes.tenancy import tenancy_for
 
 
 def _next_url(request):
@@ -130,3 +133,35 @@ def lockout(request, original_response=None, credentials=None):
         {"minutes": int(cool_off.total_seconds() // 60) if cool_off else None},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+class AccountRescueView(WagtailAdminTemplateMixin, FormView):
+    """Unlock an account or forget its second factor, for the Pays team, without a shell."""
+
+    template_name = "accounts/rescue.html"
+    form_class = AccountRescueForm
+    page_title = _("Débloquer un compte")
+    header_icon = "lock-open"
+
+    def dispatch(self, request, *args, **kwargs):
+        # It acts on accounts of every commune: out of reach is as if it did not exist.
+        if not tenancy_for(request).is_pays_staff:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "requested_by": self.request.user}
+
+    def form_valid(self, form):
+        user = form.user
+        if form.cleaned_data["action"] == form.UNLOCK:
+            axes_reset(username=user.get_username())
+            messages.success(self.request, _("%(user)s est débloqué.") % {"user": user})
+        else:
+            two_factor.reset(user)
+            messages.success(
+                self.request,
+                _("%(user)s réactivera la double authentification à sa prochaine connexion.")
+                % {"user": user},
+            )
+        return redirect("accounts_rescue")

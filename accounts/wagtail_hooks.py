@@ -29,6 +29,7 @@ def register_admin_urls():
             reports.FailuresReportView.as_view(results_only=True),
             name="accounts_login_failures_results",
         ),
+        path("connexions/debloquer/", views.AccountRescueView.as_view(), name="accounts_rescue"),
     ]
 
 
@@ -61,4 +62,15 @@ def login_failures_menu_item():
         name="echecs-de-connexion",
         icon_name="warning",
         order=1010,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def rescue_menu_item():
+    return PaysOnlyMenuItem(
+        _("Débloquer un compte"),
+        reverse("accounts_rescue"),
+        name="debloquer-un-compte",
+        icon_name="lock-open",
+        order=1020,
     )

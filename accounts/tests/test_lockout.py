@@ -109,3 +109,27 @@ def test_the_connection_log_is_read_by_the_pays_team_only(staff):
     ):
         assert secretary_client.get(url).status_code == 404, url
     assert "/admin/connexions/" not in secretary_client.get("/admin/").content.decode()
+
+
+def test_the_pays_unlocks_an_account_from_the_admin(staff):
+    for _ in range(5):
+        log_in("secretaire-test", "faux", address="198.51.100.1")
+    team_client, _response = log_in("equipe-test", PASSWORD)
+    page = team_client.get("/admin/connexions/debloquer/")
+    assert page.status_code == 200
+    response = team_client.post(
+        "/admin/connexions/debloquer/", {"username": "secretaire-test", "action": "unlock"}
+    )
+    assert response.status_code == 302
+    _client, response = log_in("secretaire-test", PASSWORD, address="198.51.100.1")
+    assert logged_in(response)
+
+
+def test_a_secretary_cannot_reach_the_unlocking_page(staff):
+    secretary_client, _response = log_in("secretaire-test", PASSWORD)
+    for method in (secretary_client.get, secretary_client.post):
+        response = method(
+            "/admin/connexions/debloquer/", {"username": "equipe-test", "action": "unlock"}
+        )
+        assert response.status_code == 404
+    assert "/admin/connexions/debloquer/" not in secretary_client.get("/admin/").content.decode()

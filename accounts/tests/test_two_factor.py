@@ -179,3 +179,32 @@ def test_the_pays_resets_a_lost_device_and_the_user_enrols_again(team_member, re
 def test_public_pages_never_ask_for_the_second_factor(team_member, required):
     client = log_in()
     assert client.get("/").status_code == 200
+
+
+def test_the_pays_resets_a_lost_device_from_the_admin(team_member, pays, required):
+    colleague = member("equipe-collegue", pays, "equipe")
+    enrol(log_in())
+    client = log_in()
+    device = TOTPDevice.objects.get(user=team_member, confirmed=True)
+    client.post("/admin/double-authentification/code/", {"code": code_for(device, drift=1)})
+    TOTPDevice.objects.create(user=colleague, name="app", confirmed=True)
+    response = client.post(
+        "/admin/connexions/debloquer/",
+        {"username": "equipe-collegue", "action": "reset-two-factor"},
+    )
+    assert response.status_code == 302
+    assert not two_factor.is_enrolled(colleague)
+    assert two_factor.is_enrolled(team_member)
+
+
+def test_only_a_superuser_resets_a_superusers_device(team_member, required, django_user_model):
+    admin = django_user_model.objects.create_superuser("racine", password=PASSWORD)
+    TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    client = log_in()
+    _device, _codes = enrol(client)
+    response = client.post(
+        "/admin/connexions/debloquer/", {"username": "racine", "action": "reset-two-factor"}
+    )
+    assert response.status_code == 200
+    assert "superutilisateur" in response.content.decode()
+    assert two_factor.is_enrolled(admin)
