@@ -152,6 +152,13 @@ class AccountRescueView(WagtailAdminTemplateMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "requested_by": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            **kwargs,
+        )
+
     def form_valid(self, form):
         user = form.user
         if form.cleaned_data["action"] == form.UNLOCK:

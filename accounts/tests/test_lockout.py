@@ -116,7 +116,7 @@ def test_the_pays_unlocks_an_account_from_the_admin(staff):
         log_in("secretaire-test", "faux", address="198.51.100.1")
     team_client, _response = log_in("equipe-test", PASSWORD)
     page = team_client.get("/admin/connexions/debloquer/")
-    assert page.status_code == 200
+    assert page.status_code == 200 and "Après 5 échecs" in page.content.decode()
     response = team_client.post(
         "/admin/connexions/debloquer/", {"username": "secretaire-test", "action": "unlock"}
     )
