@@ -66,6 +66,7 @@ class RestoreReport:
     media_files: int
     created_at: str
     dry_run: bool = False
+    target_not_empty: str = ""  # why a restore would be refused without force
 
 
 # --- Backup ----------------------------------------------------------------------------------
@@ -357,7 +358,8 @@ def restore_backup(path, *, using="default", storage=None, force=False, dry_run=
 
     Nothing is written before the whole archive is verified. Both must be empty (no table, no
     file) unless `force`: then every table is dropped first and files of the same name are
-    replaced (other files stay). With `dry_run`, only verify and check the target."""
+    replaced (other files stay). With `dry_run`, only verify the archive and look at the
+    target (`target_not_empty`): a check of last night's archive on the live server."""
     path = Path(path)
     storage = storage if storage is not None else default_storage
     manifest = verify_backup(path)
@@ -369,14 +371,16 @@ def restore_backup(path, *, using="default", storage=None, force=False, dry_run=
         )
     tables = connection.introspection.table_names()
     has_media = next(iter(walk_storage(storage)), None) is not None
-    if (tables or has_media) and not force:
-        raise BackupError(
+    media = [entry["path"] for entry in manifest["files"] if entry["path"].startswith(MEDIA_DIR)]
+    report = RestoreReport(path, engine, len(media), manifest["created_at"], dry_run)
+    if tables or has_media:
+        report.target_not_empty = (
             f"the target is not empty ({len(tables)} tables"
             f"{', and media files' if has_media else ''}): restore into an empty database and "
             "storage, or pass --force to replace their content"
         )
-    media = [entry["path"] for entry in manifest["files"] if entry["path"].startswith(MEDIA_DIR)]
-    report = RestoreReport(path, engine, len(media), manifest["created_at"], dry_run)
+        if not force and not dry_run:
+            raise BackupError(report.target_not_empty)
     if dry_run:
         return report
     with (

@@ -201,12 +201,16 @@ def test_a_corrupted_or_truncated_archive_is_refused_and_nothing_changes(pays, m
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_into_a_non_empty_database_or_storage_is_refused(pays, media, tmp_path):
     archive = create_backup(tmp_path).path
+    # Password hashes and form submissions: for its owner's eyes only, and finished.
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [archive.name]
     pages = list(Page.objects.values_list("pk", "title"))
     with pytest.raises(BackupError, match=r"not empty \(\d+ tables\)"):
         restore_backup(archive, storage=InMemoryStorage())
     out = io.StringIO()
-    call_command("restore_backup", str(archive), dry_run=True, force=True, stdout=out)
+    call_command("restore_backup", str(archive), dry_run=True, stdout=out)
     assert "verified, nothing written" in out.getvalue()
+    assert "note: the target is not empty" in out.getvalue()
     assert list(Page.objects.values_list("pk", "title")) == pages
     with fresh_database(tmp_path):
         storage = InMemoryStorage()

@@ -32,3 +32,5 @@ class Command(BaseCommand):
             f"{done}: {report.path} of {report.created_at}: the {report.engine} database and "
             f"{report.media_files} media files"
         )
+        if report.dry_run and report.target_not_empty:
+            self.stdout.write(f"note: {report.target_not_empty}")
