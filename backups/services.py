@@ -88,6 +88,8 @@ def create_backup(output=None, *, using="default", storage=None) -> BackupReport
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as error:
         raise BackupError(f"{partial} exists: another backup is running, or remove it") from error
+    except OSError as error:
+        raise BackupError(f"cannot write {partial}: {error.strerror}") from error
     try:
         with (
             os.fdopen(fd, "wb") as raw,
