@@ -28,6 +28,19 @@ ENV PYTHONUNBUFFERED=1 \
     PATH=/app/.venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
+# --- backup: pg_dump and pg_restore for `manage.py backup` and `restore_backup`. pg_dump refuses
+# a server newer than itself: Debian 12's own client is 15 and compose.yaml runs PostgreSQL 16,
+# so the client comes from the PostgreSQL project's repository (PGDG), of the server's version.
+ARG PG_CLIENT_VERSION=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_VERSION}" \
+    && rm -rf /var/lib/apt/lists/*
+# The commit written into each backup's manifest (compose.yaml passes it from the environment).
+ARG BASTIDE_REVISION=""
+ENV BASTIDE_REVISION=${BASTIDE_REVISION}
+
 RUN groupadd --system --gid 1000 bastide \
     && useradd --system --uid 1000 --gid bastide --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin bastide

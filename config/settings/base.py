@@ -283,3 +283,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- backup: whole-install backup and restore (backups/, docs/operations.md) -----------------
+INSTALLED_APPS += ["backups"]
