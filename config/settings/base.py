@@ -295,3 +295,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- headers: retention of what visitors send --------------------------------------------------
+# Contact messages (form submissions) are erased this many months after they were sent
+# (communes.services.retention, run by the scheduler); the personal-data pages say so.
+FORM_SUBMISSION_RETENTION_MONTHS = int(os.environ.get("FORM_SUBMISSION_RETENTION_MONTHS", "12"))
+if FORM_SUBMISSION_RETENTION_MONTHS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FORM_SUBMISSION_RETENTION_MONTHS must be at least 1.")
