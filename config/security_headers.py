@@ -13,6 +13,10 @@ policy). Two things it cannot know from a fixed dict:
 
 A view may still decide for itself with django-csp's decorators (`csp_override`,
 `csp_update`, `csp_exempt`); its choice wins.
+
+Only what a browser renders as a page gets a policy. On a PDF (the mairies' bulletins and
+minutes, served by Wagtail) the page policy would break Chrome's viewer, which draws the
+PDF with an <embed> and inline styles (crbug.com/271452), and it would guard nothing.
 """
 
 from urllib.parse import urlsplit
@@ -50,7 +54,23 @@ def is_admin_path(path):
     return prefix is not None and path.startswith(prefix)
 
 
+# Documents that run scripts or styles when a browser opens them.
+RENDERED_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+}
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type and content_type not in RENDERED_TYPES:
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:

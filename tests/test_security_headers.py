@@ -69,6 +69,12 @@ def test_every_public_page_kind_has_the_strict_policy_and_the_admin_its_own(comm
     assert missing.status_code == 404
     assert policy(missing)["script-src"] == ["'self'"]
 
+    # What a browser does not render as a page gets no policy: on a PDF (a document) it
+    # would break Chrome's viewer (crbug.com/271452).
+    data = commune.get("/api/services.geojson")
+    assert data.status_code == 200 and "json" in data["Content-Type"]
+    assert "Content-Security-Policy" not in data
+
     login = portal.get("/admin/login/")
     assert login.status_code == 200
     admin = policy(login)
