@@ -80,10 +80,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if admin:
             policy = settings.ADMIN_CONTENT_SECURITY_POLICY
         config = default_config(policy["DIRECTIVES"])
-        files = _origins(settings.MEDIA_URL, settings.STATIC_URL)
         static = _origins(settings.STATIC_URL)
         extra = {
-            "img-src": files + ([] if admin else _origins(settings.DIRECTORY_TILE_URL)),
+            # The tiles in the admin too: its preview of a directory page shows the map.
+            "img-src": _origins(
+                settings.MEDIA_URL, settings.STATIC_URL, settings.DIRECTORY_TILE_URL
+            ),
             "script-src": static,
             "style-src": static,
             "font-src": static,

@@ -81,7 +81,8 @@ def test_every_public_page_kind_has_the_strict_policy_and_the_admin_its_own(comm
     assert_no_eval_and_no_plugins(admin)
     # Wagtail's inline scripts and style attributes (see ADMIN_CONTENT_SECURITY_POLICY).
     assert admin["script-src"] == ["'self'", "'unsafe-inline'"]
-    assert OSM not in admin["img-src"]
+    # Its preview of a directory page shows the map.
+    assert admin["img-src"] == ["'self'", "data:", "blob:", OSM]
     assert login["X-Frame-Options"] == "SAMEORIGIN"
     assert login["Referrer-Policy"] == "same-origin"
     assert login["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -100,6 +101,7 @@ def test_the_image_hosts_follow_the_tile_and_media_settings(pays, settings):
         "data:",
         "blob:",
         "https://medias.example.net",
+        "https://*.tuiles.example.net",
     ]
 
     # Tiles served by the site itself: 'self' says it all.
