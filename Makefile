@@ -43,9 +43,13 @@ lint: install ## ruff (lint and format check)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check: install ## Django system checks and missing migrations
+check: install ## Django system checks, missing migrations, check --deploy (production settings)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	@# The production settings as deployed, with a throwaway key (they refuse to start without one).
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: install browser-deps ## The test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	$(BIN)/pytest $(PYTEST_ARGS)

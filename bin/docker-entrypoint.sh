@@ -24,10 +24,17 @@ case "${1:-web}" in
     exec python manage.py db_worker
     ;;
   scheduler)
-    # Go-live and expiry dates of pages and snippets (council minutes, events, banners).
+    # Go-live and expiry dates of pages and snippets (council minutes, events, banners),
+    # every minute; every hour, contact messages past their retention period are erased.
     wait_for_migrations scheduler
+    last_purge=0
     while true; do
       python manage.py publish_scheduled
+      now=$(date +%s)
+      if [ $((now - last_purge)) -ge "${PURGE_INTERVAL:-3600}" ]; then
+        # A failed purge is retried on the next round; publishing goes on meanwhile.
+        python manage.py purge_form_submissions && last_purge=$now
+      fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
     ;;

@@ -185,3 +185,12 @@ class StandardPage(CachedServingMixin, IntroBodyMixin, Page):
 
     class Meta:
         verbose_name = _("page standard")
+
+    def get_context(self, request, *args, **kwargs):
+        from communes.services.retention import PERSONAL_DATA_SLUG, retention_months
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.slug == PERSONAL_DATA_SLUG:
+            # From the setting the purge uses, so that the page stays true when it changes.
+            context["form_retention_months"] = retention_months()
+        return context

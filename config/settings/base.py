@@ -286,3 +286,70 @@ LOGGING = {
 
 # --- backup: whole-install backup and restore (backups/, docs/operations.md) -----------------
 INSTALLED_APPS += ["backups"]
+
+# --- headers: Content-Security-Policy and other security headers -----------------------------
+# Public pages run no inline script (the map's and the search suggestions' scripts are static
+# files); the only inline style is each site's theme tokens, which carries the request's nonce.
+# config.security_headers adds the tile server (DIRECTORY_TILE_URL) and any other host of
+# media or static files when it writes the header, and gives /admin/ its own policy.
+from csp.constants import NONCE as _CSP_NONCE  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "config.security_headers.ContentSecurityPolicyMiddleware",
+)
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF, _CSP_NONCE],
+        "img-src": [_CSP_SELF],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    }
+}
+# The strictest policy Wagtail 7.4's admin works with. It still writes inline <script>s
+# (inline panels, date and time widgets, the multiple chooser panel, wagtail-localize's
+# editor), some from form widgets that render without the request, so they cannot carry a
+# nonce: scripts need 'unsafe-inline'. Its templates and its vendor.js set style attributes:
+# styles need it too (both measured in the browser tests). It needs no eval. Its CSS has a
+# data: image, and image uploads preview as data: and blob: URLs.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:", "blob:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "frame-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    }
+}
+# Same as frame-ancestors 'self', for browsers that only know X-Frame-Options. Wagtail's
+# preview frames pages of the same origin.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- headers: retention of what visitors send --------------------------------------------------
+# Contact messages (form submissions) are erased this many months after they were sent
+# (communes.services.retention, run by the scheduler); the personal-data pages say so.
+FORM_SUBMISSION_RETENTION_MONTHS = int(os.environ.get("FORM_SUBMISSION_RETENTION_MONTHS", "12"))
+if FORM_SUBMISSION_RETENTION_MONTHS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FORM_SUBMISSION_RETENTION_MONTHS must be at least 1.")

@@ -6,6 +6,9 @@ one is missing the tests fail with the command to run; they are never skipped.
 Chromium resolves `pays.test` and `*.pays.test` to 127.0.0.1 and every other name to
 nothing, so a page cannot reach outside the machine; what it tried is still read from
 Chromium's network log and `Browser.assert_no_outside_requests` fails on it.
+
+What the Content-Security-Policy blocked is read from Chromium's console: a test that
+passes fails at teardown when any page it visited broke the policy.
 """
 
 import base64
@@ -93,7 +96,7 @@ def chromium_options(user_data_dir):
     ):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     return options
 
 
@@ -111,6 +114,7 @@ class Browser:
         self.server_port = server_port
         self.requested = []  # every http(s)/ws(s) URL the pages asked for
         self.status = None  # HTTP status of the last document loaded
+        self.csp_violations = []  # what the Content-Security-Policy blocked, from the console
         self._axe_source = AXE.read_text(encoding="utf-8")
 
     # -- state ---------------------------------------------------------------------------
@@ -122,6 +126,7 @@ class Browser:
         self.viewport(DESKTOP)
         self._collect()
         self.requested.clear()
+        self.csp_violations.clear()
 
     def viewport(self, viewport: Viewport):
         self.driver.execute_cdp_cmd(
@@ -305,6 +310,7 @@ class Browser:
         return path
 
     def _collect(self):
+        self._collect_console()
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             method = message.get("method")
@@ -315,6 +321,18 @@ class Browser:
                 url = params["request"]["url"] if "request" in params else params["url"]
                 if urlsplit(url).scheme in ("http", "https", "ws", "wss"):
                     self.requested.append(url)
+
+    def _collect_console(self):
+        for entry in self.driver.get_log("browser"):
+            message = entry.get("message", "")
+            if "Content Security Policy" in message or "Content-Security-Policy" in message:
+                self.csp_violations.append(f"{self.driver.current_url}: {message}")
+
+    def assert_no_csp_violations(self):
+        self._collect()
+        assert not self.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(
+            self.csp_violations
+        )
 
     def outside_requests(self):
         self._collect()
@@ -380,6 +398,9 @@ def browser(request, chromium, live_server):
     browser = Browser(chromium, live_server.thread.port)
     browser.reset()
     yield browser
+    if getattr(request.node, "browser_test_failed", False) is False:
+        # Every page the test visited, in the policy that production sends.
+        browser.assert_no_csp_violations()
     if getattr(request.node, "browser_test_failed", False):
         # What the browser showed when the test failed, beside the screenshots.
         name = "ECHEC-" + "".join(c if c.isalnum() else "-" for c in request.node.name)
