@@ -218,6 +218,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "communes.uploads.SiteDocumentForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", "10485760"))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", "20971520"))
+# Documents go through Django, which checks who may read them (communes/wagtail_hooks.py),
+# whatever the storage: the reverse proxy must not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Background tasks ------------------------------------------------------------------------
 # Immediate by default (the demo has no worker); the database queue when a worker runs.
