@@ -123,38 +123,6 @@ def collectivite_dashboard(request, panels):
 
 @hooks.register("before_serve_document")
 def documents_of_restricted_pages(document, request):
-    from django.urls import reverse
-    from django.utils.cache import add_never_cache_headers
-    from wagtail.documents.permissions import permission_policy
-    from wagtail.forms import PasswordViewRestrictionForm
-    from wagtail.models import PageViewRestriction
-    from wagtail.wagtail_hooks import require_wagtail_login
+    from communes.services.document_access import refusal
 
-    from communes.services.document_access import pages_guarding, refused_restriction
-
-    pages = pages_guarding(document)
-    if not pages:
-        return None
-    user = request.user
-    if user.is_authenticated and permission_policy.user_has_any_permission_for_instance(
-        user, ["change", "choose"], document
-    ):
-        return None  # its editors, in the admin
-    refused = refused_restriction(pages, request)
-    if refused is None:
-        return None
-    # The answer the page itself gives: its password form, which brings the visitor back
-    # here, or the login.
-    page, restriction = refused
-    if restriction.restriction_type == PageViewRestriction.PASSWORD:
-        form = PasswordViewRestrictionForm(
-            instance=restriction, initial={"return_url": request.get_full_path()}
-        )
-        action_url = reverse(
-            "wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk]
-        )
-        response = page.specific.serve_password_required_response(request, form, action_url)
-    else:
-        response = require_wagtail_login(next=request.get_full_path())
-    add_never_cache_headers(response)
-    return response
+    return refusal(document, request)

@@ -14,8 +14,13 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from wagtail.documents import get_document_model
+from wagtail.documents.permissions import permission_policy
+from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.wagtail_hooks import require_wagtail_login
 
 
 def _uses(document_ids):
@@ -102,3 +107,33 @@ def refused_restriction(pages, request):
             return None
         refused = refused or (page, failing[0])
     return refused
+
+
+def refusal(document, request):
+    """What to answer instead of `document` (hook `before_serve_document`); None to serve
+    it. The answer is the one a page using it gives: its password form, which brings the
+    visitor back to the document, or the login."""
+    pages = pages_guarding(document)
+    if not pages:
+        return None
+    user = request.user
+    if user.is_authenticated and permission_policy.user_has_any_permission_for_instance(
+        user, ["change", "choose"], document
+    ):
+        return None  # its editors, in the admin
+    refused = refused_restriction(pages, request)
+    if refused is None:
+        return None
+    page, restriction = refused
+    if restriction.restriction_type == PageViewRestriction.PASSWORD:
+        form = PasswordViewRestrictionForm(
+            instance=restriction, initial={"return_url": request.get_full_path()}
+        )
+        action_url = reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk]
+        )
+        response = page.specific.serve_password_required_response(request, form, action_url)
+    else:
+        response = require_wagtail_login(next=request.get_full_path())
+    add_never_cache_headers(response)
+    return response
