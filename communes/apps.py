@@ -9,3 +9,6 @@ class CommunesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .exports import neutralise_spreadsheet_exports
+
+        neutralise_spreadsheet_exports()

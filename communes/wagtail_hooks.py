@@ -116,3 +116,13 @@ def collectivite_dashboard(request, panels):
     tenancy = tenancy_for(request)
     if not tenancy.is_pays_staff and tenancy.collectivite_ids:
         panels.insert(0, CollectivitePanel(request))
+
+
+# -- uploads: a document used only on restricted pages is as restricted as they are ---------
+
+
+@hooks.register("before_serve_document")
+def documents_of_restricted_pages(document, request):
+    from communes.services.document_access import refusal
+
+    return refusal(document, request)

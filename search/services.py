@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from communes.models import Collectivite, SiteDocument
+from communes.services.document_access import documents_used_on
 from directory.models import ServiceEntry
 from search import sources
 from search.documents import extract_text
@@ -101,14 +102,24 @@ def index_pages(page_ids, context=None):
 
 def index_subtrees(page_ids, context=None):
     """The pages at and below these: after a move, an unpublish, a private section."""
+    ids = _subtree_ids(page_ids)
+    if not ids:
+        return 0
+    return index_pages(ids, context)
+
+
+def _subtree_ids(page_ids):
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
     if not paths:
-        return 0
+        return []
     q = Q()
     for path in paths:
         q |= Q(path__startswith=path)
-    ids = list(Page.objects.filter(q).values_list("pk", flat=True))
-    return index_pages(ids, context)
+    return list(Page.objects.filter(q).values_list("pk", flat=True))
+
+
+def _with_subtrees(pages, subtrees):
+    return sorted(set(pages) | set(_subtree_ids(subtrees)))
 
 
 def index_documents(document_ids, context=None, extract=True):
@@ -177,6 +188,11 @@ def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service
         done += index_subtrees(subtrees, context)
     if pages:
         done += index_pages(pages, context)
+    if subtrees or pages:
+        # A section made private or public, a page now using a document: the documents these
+        # pages use may have become private or public with them (document_access).
+        used = documents_used_on(_with_subtrees(pages, subtrees))
+        done += index_documents(used, context, extract=False)
     if services or service_source:
         done += index_services(services, service_source, context)
     return done

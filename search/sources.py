@@ -22,6 +22,7 @@ from communes.models import (
     NewsPage,
     SiteDocument,
 )
+from communes.services.document_access import private_documents
 from directory.models import ServiceEntry, ServicesPage
 from search.models import SearchEntry
 from search.text import html_to_text
@@ -230,9 +231,13 @@ def _as_datetime(value):
 
 def document_entries(documents, context: Context):
     entries = []
+    # A document that only private pages use is as private as they are.
+    private = private_documents([d.pk for d in documents], context.restricted_paths)
     for document in documents:
         owner = context.collectivite_of_collection.get(document.collection_id)
         if owner is None or document.collection_id in context.restricted_collections:
+            continue
+        if document.pk in private:
             continue
         collectivite_id, site_id = owner
         if site_id not in context.sites:

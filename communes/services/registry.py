@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from communes.exports import restore_formula
 from communes.models import Collectivite
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
@@ -269,7 +270,10 @@ def import_registry_csv(raw: bytes) -> RegistryReport:
 def _csv_values(row, columns, epcis):
     def cell(name):
         index = columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        if index is None or index >= len(row):
+            return ""
+        # Our own export prefixed cells that looked like formulas: they come back as written.
+        return restore_formula(row[index]).strip()
 
     code = cell("code").upper()
     name = cell("name")

@@ -227,6 +227,18 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# --- uploads: what the admin accepts as an image or a document (communes/uploads.py) -------
+# Every upload form of the admin (add, multiple, choosers, replace on edit) is built on these.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "communes.uploads.SiteImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "communes.uploads.SiteDocumentForm"
+# A 40-megapixel photo is more than any page shows; a rendition of it already takes 160 MB.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", "10485760"))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", "20971520"))
+# Documents go through Django, which checks who may read them (communes/wagtail_hooks.py),
+# whatever the storage: the reverse proxy must not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 # --- Background tasks ------------------------------------------------------------------------
 # Immediate by default (the demo has no worker); the database queue when a worker runs.
 TASKS = {
