@@ -124,12 +124,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # --- resilience: a Redis outage slows pages down, never takes them down (health.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "health.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bastide"),
             "TIMEOUT": 300,
+            # Counters that must keep counting in each process while Redis is away.
+            "LOCAL_FALLBACK_PREFIXES": ["contact-rate:"],
         }
     }
 else:
