@@ -7,10 +7,11 @@ pages, and are never cached.
 
 /healthz  liveness: the process answers. Touches nothing else, so a restart never follows a
           database outage.
-/readyz   readiness: the database, the cache, the media storage and the task queue, each with
-          its status and latency. 503 when one that pages cannot do without fails (database,
-          media, tasks); the cache is optional (pages are then built from the database,
-          health.cache): its failure makes the status "degraded", still 200.
+/readyz   readiness: the database, the cache, the media storage, the task queue and the search
+          engine, each with its status and latency. 503 when one that pages cannot do without
+          fails (database, media, tasks); the cache (pages are then built from the database,
+          health.cache) and Elasticsearch (only the search page is then unavailable) are
+          optional: their failure makes the status "degraded", still 200.
 
 Errors are named by their exception class only: messages may carry addresses or DSNs.
 """
@@ -79,12 +80,23 @@ def _tasks():
     return {"backend": type(backend).__name__}
 
 
+def _search():
+    from search.engines import engine_name, get_engine
+
+    name = engine_name()
+    if name == "elasticsearch":
+        get_engine().client.options(request_timeout=2).info()
+    return {"backend": name}
+
+
 # name, check, required for serving
 CHECKS = [
     ("database", _database, True),
     ("cache", _cache, False),
     ("media", _media, True),
     ("tasks", _tasks, True),
+    # Without its engine, the search page says so (503) and every other page is served.
+    ("search", _search, False),
 ]
 
 

@@ -34,7 +34,7 @@ def test_readyz_reports_each_dependency_and_leaks_no_secret(db, settings):
     assert response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "media", "tasks"}
+    assert set(body["checks"]) == {"database", "cache", "media", "tasks", "search"}
     for report in body["checks"].values():
         assert report["status"] == "ok" and report["latency_ms"] >= 0
     text = response.content.decode()
@@ -94,3 +94,17 @@ def test_readyz_counts_the_tasks_waiting_in_the_database_queue(db, settings):
     tasks = Client(**BY_IP).get("/readyz").json()["checks"]["tasks"]
     assert tasks["status"] == "ok"
     assert tasks["backend"] == "database" and tasks["waiting"] == 1
+
+
+def test_readyz_says_degraded_when_elasticsearch_is_down(db, settings, monkeypatch):
+    from search import engines
+
+    monkeypatch.setattr(engines, "_engines", {})
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    response = Client(**BY_IP).get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["search"]["status"] == "error"
+    assert body["checks"]["search"]["required"] is False
+    assert "127.0.0.1" not in response.content.decode()
