@@ -52,6 +52,12 @@ def test_with_redis_down_pages_login_and_host_validation_still_work(communes, re
     assert client.get("/").status_code == 200
     assert client.get("/mairie/").status_code == 200
     assert client.get("/en/").status_code == 200
+    assert client.get("/search/?q=mairie").status_code == 200
+    assert client.get("/search/suggest/?q=mai").status_code == 200
+    assert client.get("/services/").status_code == 200
+    assert client.get("/agenda/ical/").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    assert host_client("pays.test").get("/api/services.geojson").status_code == 200
     assert host_client("pays.test").get("/").status_code == 200
     assert host_client("inconnue.pays.test").get("/").status_code == 400
     assert host_client("evil.example.com").get("/").status_code == 400
