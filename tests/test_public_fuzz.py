@@ -72,6 +72,7 @@ COMMUNE_ENDPOINTS = {
     "/contact/": ["zzz"],
     "/plan-du-site/": ["zzz"],
     "/sitemap.xml": ["p"],
+    "/admin/login/": ["next"],
 }
 PORTAL_ENDPOINTS = {
     "/api/services.geojson": ["near", "radius_km", "category", "commune", "page", "page_size"],
