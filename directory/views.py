@@ -36,6 +36,9 @@ PAGE_SIZE = 25
 GEOJSON_PAGE_SIZE = 100
 GEOJSON_MAX_PAGE_SIZE = 500
 GEOJSON_MAX_RADIUS_KM = 200
+# Far past the last page of any directory (500 entries a page), far below what a database
+# OFFSET holds.
+GEOJSON_MAX_PAGE = 100_000
 GEOJSON_CACHE_SECONDS = 300
 
 # Categories whose places are public offices (schema.org GovernmentOffice); the others are
@@ -499,17 +502,17 @@ class GeoQuery:
     page_size: int
 
 
-def _positive_int(params, name, default, maximum=None):
+def _positive_int(params, name, default, maximum):
     value = params.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1 or (maximum and int(value) > maximum):
-        if maximum:
-            raise BadParameter(
-                _("« %(name)s » doit être un entier entre 1 et %(max)d.")
-                % {"name": name, "max": maximum}
-            )
-        raise BadParameter(_("« %s » doit être un entier positif.") % name)
+    # ASCII digits only, and few of them: str.isdigit() takes "²", which int() refuses, and
+    # a page past 2**63 rows would reach the database as an OFFSET it cannot hold.
+    if not (value.isascii() and value.isdigit() and len(value) <= 9 and 1 <= int(value) <= maximum):
+        raise BadParameter(
+            _("« %(name)s » doit être un entier entre 1 et %(max)d.")
+            % {"name": name, "max": maximum}
+        )
     return int(value)
 
 
@@ -565,7 +568,7 @@ def parse_geo_query(params, categories):
         radius_km=radius,
         category=category,
         commune=commune,
-        page=_positive_int(params, "page", 1),
+        page=_positive_int(params, "page", 1, GEOJSON_MAX_PAGE),
         page_size=_positive_int(params, "page_size", GEOJSON_PAGE_SIZE, GEOJSON_MAX_PAGE_SIZE),
     )
 

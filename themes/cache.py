@@ -34,7 +34,9 @@ def read_content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or "0"
+        # Still nothing: the cache is unreachable (health.cache). A version of this request's
+        # own keeps the process memo from serving what another process has since changed.
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
     return version
 
 

@@ -35,7 +35,8 @@ class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         meetings = cached("council-meetings", [self.pk], lambda: list(self.meetings()), False)
         years = sorted({m.date.year for m in meetings}, reverse=True)
         year = request.GET.get("annee", "")
-        if year.isdigit() and int(year) in years:
+        # Not str.isdigit(): it takes "²" and 5000-digit strings, which int() refuses.
+        if len(year) == 4 and year.isascii() and year.isdigit() and int(year) in years:
             meetings = [m for m in meetings if m.date.year == int(year)]
             context["year"] = int(year)
         now = timezone.now()

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # --- resilience: /healthz and /readyz answer on any host, before host validation.
+    "health.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "themes.cache.ContentVersionMiddleware",
@@ -136,12 +138,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # --- resilience: a Redis outage slows pages down, never takes them down (health.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "health.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bastide"),
             "TIMEOUT": 300,
+            # Counters that must keep counting in each process while Redis is away.
+            "LOCAL_FALLBACK_PREFIXES": ["contact-rate:"],
         }
     }
 else:
