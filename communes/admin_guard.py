@@ -22,7 +22,7 @@ or declares itself, with a reason the isolation test prints:
 
     from communes.admin_guard import pays_staff_only, tenancy_checked_by_view
 
-    @pays_staff_only("the Pays team's login log")          # 404 for everyone else
+    @pays_staff_only("the Pays team's login log")          # 403 for everyone else
     def login_log(request): ...
 
     @tenancy_checked_by_view("lists only request.user's own devices")
@@ -34,6 +34,7 @@ and fails on one that is neither guarded nor declared.
 """
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
@@ -65,8 +66,6 @@ PAYS_STAFF_ONLY = {
     "wagtailusers_groups:": "groups of every collectivité",
     "search-promotions:": "promoted search results of every site",
     "provisioning_log:": "the factory's journal of every collectivité",
-    "communes_import_registry": "imports the registry of every collectivité",
-    "wagtailsnippets_communes_collectivite:": "the registry of every collectivité",
 }
 
 # URL names whose view narrows itself to the user's reach (or to the user's own objects).
@@ -139,6 +138,9 @@ NAVIGATION_VIEWS = {
     "wagtailadmin_api:pages:action",
 }
 
+# Views whose path carries positional ids (a regular expression with unnamed groups).
+POSITIONAL_VIEWS = {"wagtailadmin_pages:revisions_compare"}
+
 # The model of `pk` (and of `id`) for views that do not say it themselves.
 VIEW_MODELS = {
     "wagtailadmin_api:pages": lambda: Page,
@@ -156,7 +158,7 @@ MODEL_LISTINGS = {"wagtail_localize:snippets_api_listing"}
 
 
 def pays_staff_only(reason):
-    """Mark a view (function or class) as the Pays team's only: 404 for anyone else."""
+    """Mark a view (function or class) as the Pays team's only: 403 for anyone else."""
     return _mark(PAYS_STAFF, reason)
 
 
@@ -241,13 +243,29 @@ def path_references(name, args, kwargs, view_func):
                 continue  # an unknown model: the view answers 404
             raise Unresolved(key)
         references.append((model, [value], navigation))
-    if name == "wagtailadmin_pages:revisions_compare" and args:
+    if name in POSITIONAL_VIEWS and args:
         references.append((Page, [args[0]], False))
         revisions = [a for a in args[1:] if str(a).isdigit()]
         references.append((Revision, revisions, False))
     elif args:
         raise Unresolved("positional arguments")
     return references
+
+
+def unresolved_keywords(name, keywords, view_func):
+    """The path keywords of a URL pattern whose model the guard cannot tell (for the
+    isolation test, which enumerates the URL patterns)."""
+    fake = dict.fromkeys(keywords, "1")
+    unresolved = []
+    for key in keywords:
+        if key in NOT_OBJECT_IDS or key in KWARG_MODELS:
+            continue
+        if key in ("pk", "object_id") and view_model(name, fake, view_func) is not None:
+            continue
+        if key in ("pk", "object_id") and "app_label" in keywords:
+            continue  # the model is in the URL itself
+        unresolved.append(key)
+    return unresolved
 
 
 def parameter_references(request, name, kwargs, view_func):
@@ -325,7 +343,7 @@ class AdminTenancyGuard:
         declared = declaration(name, view_func)
         if declared is not None:
             if declared[0] == PAYS_STAFF:
-                raise Http404
+                raise PermissionDenied
             return None
         try:
             references = path_references(name, view_args, view_kwargs, view_func)
