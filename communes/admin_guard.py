@@ -12,7 +12,9 @@ object id a request names, before the view runs:
   `selected-submissions`, `new_parent_page`, the API's `child_of`...);
 
 and answers 404 when one of them is out of the user's reach (communes.reach), as if it did
-not exist. A path keyword it cannot tell the model of is a 404 too: the guard fails closed.
+not exist. A path keyword it cannot tell the model of, or an id of a model that
+communes.reach neither places in a collectivité nor declares shared, is a 404 too: the
+guard fails closed.
 Bulk actions "on all" (`?id=all`) are narrowed to the objects in reach. Reports that
 Wagtail narrows by model permission are answered by narrowed subclasses
 (communes.admin_reports).
@@ -42,7 +44,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision
 
-from communes.reach import is_tenant_model, narrow, objects_out_of_reach
+from communes.reach import is_known_model, is_tenant_model, narrow, objects_out_of_reach
 from communes.tenancy import tenancy_for
 
 PAYS_STAFF = "pays-staff-only"
@@ -258,13 +260,18 @@ def unresolved_keywords(name, keywords, view_func):
     fake = dict.fromkeys(keywords, "1")
     unresolved = []
     for key in keywords:
-        if key in NOT_OBJECT_IDS or key in KWARG_MODELS:
-            continue
-        if key in ("pk", "object_id") and view_model(name, fake, view_func) is not None:
+        if key in NOT_OBJECT_IDS:
             continue
         if key in ("pk", "object_id") and "app_label" in keywords:
-            continue  # the model is in the URL itself
-        unresolved.append(key)
+            continue  # the model is in the URL itself, checked when requested
+        if key in ("pk", "object_id"):
+            model = view_model(name, fake, view_func)
+        else:
+            model = _resolve(KWARG_MODELS[key]) if key in KWARG_MODELS else None
+        if model is None:
+            unresolved.append(key)
+        elif not is_known_model(model):
+            unresolved.append(f"{key} ({model._meta.label}: neither in reach nor shared)")
     return unresolved
 
 
@@ -355,6 +362,8 @@ class AdminTenancyGuard:
                 raise Http404
         references += parameter_references(request, name, view_kwargs, view_func)
         for model, values, navigation in references:
+            if not is_known_model(model):
+                raise Http404  # neither in reach nor shared: fail closed
             if objects_out_of_reach(tenancy, model, values, navigation):
                 raise Http404
         if name == "wagtail_bulk_action":

@@ -5,6 +5,10 @@ names. A model registered here belongs to one collectivité (directly, through a
 collection, a site...); a model not registered is shared by the whole Pays (categories,
 locales, workflow tasks, the registry): model permissions alone govern it.
 
+A model that is neither must be declared shared, with a reason, in SHARED_MODELS: the admin
+guard refuses ids of a model it knows nothing about (a new app's models are not assumed
+shared).
+
 Register a new per-collectivité model with `register_reach(Model)(function)`, the function
 taking (tenancy, object) and answering whether the object is the user's. Snippets whose
 viewset has a ScopedPermissionPolicy (communes.viewsets) need nothing more: their policy
@@ -32,6 +36,17 @@ from communes.viewsets import ScopedPermissionPolicy
 
 _REACH = {}
 _NARROW = {}
+
+# Models shared by the whole Pays: their ids are governed by model permissions alone.
+SHARED_MODELS = {
+    "communes.Collectivite": "the registry of the Pays: names and codes, public data",
+    "directory.Category": "the directory's categories, one list for the Pays",
+    "directory.Fiche": "service-public.fr's fiches, public data",
+    "directory.ImportRun": "the journal of the Pays's imports, read by whoever may import",
+    "wagtailcore.Locale": "the languages of every site",
+    "wagtailcore.Task": "moderation tasks, set up by the Pays team",
+    "wagtailcore.Workflow": "moderation workflows, set up by the Pays team",
+}
 
 
 def register_reach(model):
@@ -81,6 +96,17 @@ def narrow(tenancy, queryset):
 
 def is_tenant_model(model):
     return reach_function(model) is not None
+
+
+def is_shared_model(model):
+    return any(
+        getattr(getattr(klass, "_meta", None), "label", None) in SHARED_MODELS
+        for klass in model.__mro__
+    )
+
+
+def is_known_model(model):
+    return is_tenant_model(model) or is_shared_model(model)
 
 
 def in_reach(tenancy, obj):

@@ -443,6 +443,16 @@ def test_an_undeclared_view_with_an_unknown_id_is_caught():
         return None
 
     assert admin_guard.unresolved_keywords("gadgets:edit", ["gadget_id"], gadget) == ["gadget_id"]
+    # A model that communes.reach neither places in a collectivité nor declares shared.
+    from search.models import Promotion
+
+    def promotion(request, pk):
+        return None
+
+    promotion.view_initkwargs = {"model": Promotion}
+    assert admin_guard.unresolved_keywords("promotions:edit", ["pk"], promotion) == [
+        "pk (search.Promotion: neither in reach nor shared)"
+    ]
     marked = admin_guard.tenancy_checked_by_view("gadgets of request.user only")(gadget)
     assert admin_guard.declaration("gadgets:edit", marked)[0] == admin_guard.CHECKED_BY_VIEW_MARK
     with pytest.raises(ValueError):
@@ -476,7 +486,7 @@ def fill_keywords(name, pattern, w):
     """Path kwargs naming B's objects, by keyword (and by the view's model for `pk`)."""
     snippet = name.startswith("wagtailsnippets")
     values = {
-        "page_id": w["news"].pk,
+        "page_id": (w["contact"] if name.startswith("wagtailforms") else w["news"]).pk,
         "page_pk": w["news"].pk,
         "page_to_move_id": w["news"].pk,
         "parent_page_id": w["news"].get_parent().pk,
@@ -651,13 +661,19 @@ def test_secretary_of_a_gets_nothing_of_b_through_any_admin_url(world_ab):
         else:
             continue  # the admin's catch-all 404
         refuse = references_a_tenant_object(name, pattern, kwargs)
-        query = urlencode(id_parameters(name, kwargs, pattern, w))
+        params = id_parameters(name, kwargs, pattern, w)
+        query = urlencode(params)
         request("get", url, must_refuse=refuse)
-        if not refuse:  # a listing: searched for B's titles
+        if refuse and name.startswith("wagtailforms"):
+            request("get", f"{url}?export=csv", must_refuse=True)
+        if not refuse:  # a listing: searched for B's titles, and exported
             request("get", f"{url}?{urlencode({'q': MARK})}")
+            request("get", f"{url}?export=csv")
+        if "id" in params:  # alone too: the other parameters would answer 404 by themselves
+            request("get", f"{url}?{urlencode({'id': params['id']})}")
         request("get", f"{url}?{query}")
         request("post", url, must_refuse=refuse, name=name)
-        request("post", f"{url}?{query}", id_parameters(name, kwargs, pattern, w), name=name)
+        request("post", f"{url}?{query}", params, name=name)
         requested += 1
     for url, data, tenant in bulk_requests(w):
         request("get", url, must_refuse=tenant and data is not None)
