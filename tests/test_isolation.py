@@ -684,3 +684,34 @@ def test_secretary_of_a_gets_nothing_of_b_through_any_admin_url(world_ab):
     assert requested > 300
     assert failures == [], "\n".join(failures)
     assert snapshot() == before
+
+
+def test_bulk_actions_and_the_translation_api_refuse_b_and_serve_a(world_ab):
+    """The attacks of issue 12, by name; and the same bulk action on A's own banner works."""
+    w = world_ab
+    client = w["client"]
+    bulk = "wagtail_bulk_action"
+    delete_banners = reverse(bulk, args=("communes", "banner", "delete"))
+    response = client.post(f"{delete_banners}?id={w['banner'].pk}", {"id": w["banner"].pk})
+    assert response.status_code == 404
+    assert Banner.objects.filter(pk=w["banner"].pk).exists()
+    for app_label, model_name, action, pk in [
+        ("wagtailcore", "page", "delete", w["news"].pk),
+        ("wagtailcore", "page", "move", w["news"].pk),
+        ("communes", "siteimage", "delete", w["image"].pk),
+        ("communes", "sitedocument", "add_to_collection", w["document"].pk),
+    ]:
+        url = reverse(bulk, args=(app_label, model_name, action))
+        assert client.get(f"{url}?id={pk}").status_code == 404, url
+    api = reverse("wagtail_localize:snippets_api_listing", args=("communes", "banner"))
+    assert client.get(api).status_code == 404
+
+    own = Banner.objects.create(
+        title="Bandeau de A", end="2099-01-01T00:00Z", site_id=w["a"].site_id, live=True
+    )
+    listing = client.get(f"{delete_banners}?id=all").content.decode()
+    assert "Bandeau de A" in listing and not leaks(listing)
+    response = client.post(f"{delete_banners}?id={own.pk}", {})
+    assert response.status_code == 302
+    assert not Banner.objects.filter(pk=own.pk).exists()
+    assert Banner.objects.filter(pk=w["banner"].pk).exists()
