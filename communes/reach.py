@@ -1,13 +1,11 @@
 """Which objects are within a user's reach, model by model.
 
 The admin guard (communes.admin_guard) asks this module about every object id a request
-names. A model registered here belongs to one collectivité (directly, through a page, a
-collection, a site...); a model not registered is shared by the whole Pays (categories,
-locales, workflow tasks, the registry): model permissions alone govern it.
-
-A model that is neither must be declared shared, with a reason, in SHARED_MODELS: the admin
-guard refuses ids of a model it knows nothing about (a new app's models are not assumed
-shared).
+names. A model registered here belongs to one collectivité (directly, or through a page,
+a collection, a site...). A model shared by the whole Pays (the registry, categories,
+locales, workflow tasks) is declared in SHARED_MODELS with a reason: model permissions
+alone govern it. The guard refuses ids of a model that is neither: a new app's models are
+not assumed shared.
 
 Register a new per-collectivité model with `register_reach(Model)(function)`, the function
 taking (tenancy, object) and answering whether the object is the user's. Snippets whose
@@ -58,7 +56,8 @@ def register_reach(model):
 
 
 def reach_function(model):
-    """How to tell whether an object of `model` is in reach, or None for a shared model."""
+    """How to tell whether an object of `model` is in reach, or None if it is not one
+    collectivité's."""
     for klass in model.__mro__:
         if klass in _REACH:
             return _REACH[klass]
