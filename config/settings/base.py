@@ -238,3 +238,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- history: recycle bin --------------------------------------------------------------------
+# Deleted pages wait in the recycle bin this many days (restorable, with their revisions),
+# then the scheduler's daily purge_recycle_bin deletes them for good.
+INSTALLED_APPS += ["recyclebin"]
+RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))
