@@ -28,6 +28,10 @@ case "${1:-web}" in
     wait_for_migrations scheduler
     while true; do
       python manage.py publish_scheduled
+      # Once a day: pages past their time in the recycle bin are deleted for good.
+      if [ "$(date +%F)" != "${recycle_bin_purged:-}" ]; then
+        python manage.py purge_recycle_bin && recycle_bin_purged="$(date +%F)"
+      fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
     ;;
