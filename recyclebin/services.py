@@ -11,13 +11,14 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, WorkflowState
 
 from communes.models import Collectivite
 from recyclebin.models import RecycleBinEntry, RecycleBinPage
@@ -94,6 +95,15 @@ def move_to_bin(page, user=None) -> RecycleBinEntry:
         # search index see each page go.
         for p in live:
             UnpublishPageAction(p, user=user).execute(skip_permission_checks=True)
+        # Nothing may go live from the bin: no scheduled publication, no pending approval.
+        ids = [str(pk) for pk in subtree.values_list("pk", flat=True)]
+        Revision.page_revisions.filter(object_id__in=ids).exclude(approved_go_live_at=None).update(
+            approved_go_live_at=None
+        )
+        for state in WorkflowState.objects.active().filter(
+            base_content_type=ContentType.objects.get_for_model(Page), object_id__in=ids
+        ):
+            state.cancel(user=user)
         MovePageAction(page, bin_page(), pos="last-child", user=user).execute(
             skip_permission_checks=True
         )

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, WorkflowState
 
 from communes.models import Collectivite, StandardPage
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
@@ -106,7 +106,8 @@ def test_deleted_page_goes_to_the_bin_and_is_restored_with_its_revisions(
 
 def test_a_secretary_sees_and_restores_only_their_own_communes_deleted_pages(communes, pays):
     bergerac, lalinde = communes[COMMUNE_A], communes[COMMUNE_B]
-    secretary_a = client_for(member("sec-a", bergerac, "secretariat"), pays)
+    sec_a = member("sec-a", bergerac, "secretariat")
+    secretary_a = client_for(sec_a, pays)
     secretary_b = client_for(member("sec-b", lalinde, "secretariat"), pays)
     home = Page.objects.get(pk=bergerac.home_page_id)
     draft = home.add_child(
@@ -114,11 +115,14 @@ def test_a_secretary_sees_and_restores_only_their_own_communes_deleted_pages(com
             title="Projet de compte rendu confidentiel", slug="projet", live=False
         )
     )
-    draft.save_revision()
+    draft.save_revision(user=sec_a)
+    draft.get_workflow().start(draft, sec_a)
 
     # A secretary may delete a draft (not a live page: that needs publishing rights).
     assert delete_in_admin(secretary_a, draft).status_code == 302
     entry = RecycleBinEntry.objects.get(page=draft.pk)
+    # Nothing waits for approval in the bin.
+    assert not WorkflowState.objects.active().filter(object_id=str(draft.pk)).exists()
 
     assert "Projet de compte rendu" in secretary_a.get(reverse("recyclebin:index")).content.decode()
     assert (
@@ -176,3 +180,14 @@ def test_the_factory_counts_a_binned_page_as_deleted_and_restoring_keeps_its_rec
     restore(entry)
     assert visitor.get("/vie-locale/").status_code == 200
     assert provisioned(bergerac, "vie-locale").pk == vie_locale.pk
+
+
+def test_bulk_delete_sends_the_pages_to_the_bin(bergerac, pays, team):
+    pages = [provisioned(bergerac, key) for key in ("vie-locale", "plan-du-site")]
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    query = "&".join(f"id={p.pk}" for p in pages)
+    response = team.post(f"{url}?{query}&next=/admin/")
+    assert response.status_code == 302
+    assert RecycleBinEntry.objects.filter(page__in=[p.pk for p in pages]).count() == 2
+    assert Page.objects.filter(pk__in=[p.pk for p in pages], live=False).count() == 2
+    assert host_client(bergerac.hostname).get("/vie-locale/").status_code == 404
