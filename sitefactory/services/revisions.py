@@ -79,17 +79,21 @@ def rewrite_revisions(pages):
 
 
 def _serialise(pages) -> list[dict]:
-    by_model = {}
+    # Serialising reads each child relation of each page; prefetching reads each relation
+    # once for the batch, and a relation every page has (comments) once for all of them.
+    by_relation = {}
     for page in pages:
-        by_model.setdefault(type(page), []).append(page)
-    for model, same in by_model.items():
-        # Serialising reads each child relation; prefetching reads each once for the batch.
-        names = [rel.get_accessor_name() for rel in get_all_child_relations(model)]
-        names += [f.name for f in get_all_child_m2m_relations(model) if f.serialize]
-        for page in same:
-            # A list prefetched earlier would hide children added since.
-            getattr(page, "_prefetched_objects_cache", {}).clear()
-        prefetch_related_objects(same, *names)
+        # A list prefetched earlier would hide children added since.
+        getattr(page, "_prefetched_objects_cache", {}).clear()
+        model = type(page)
+        for rel in get_all_child_relations(model):
+            key = (rel.get_accessor_name(), rel.field.remote_field.model)
+            by_relation.setdefault(key, []).append(page)
+        for f in get_all_child_m2m_relations(model):
+            if f.serialize:
+                by_relation.setdefault((f.name, f.model), []).append(page)
+    for (name, _model), same in by_relation.items():
+        prefetch_related_objects(same, name)
     contents = [page.serializable_data() for page in pages]
     for page in pages:
         # Left in place, the prefetched lists would go stale at the page's next edit.
