@@ -158,3 +158,19 @@ def test_blueprint_update_of_an_untouched_page_is_a_new_revision_and_edits_still
     assert provision_cmd(COMMUNE_A) == "created 0, updated 1, unchanged 0, failed 0"
     page.refresh_from_db()
     assert "Horaires, adresse et contact" in page.intro
+
+
+def test_demo_content_keeps_the_revisions_in_step_with_the_pages(communes):
+    from communes.models import NewsPage
+    from sitefactory.services.demo_content import create_demo_content
+
+    bergerac = communes[COMMUNE_A]
+    create_demo_content(Collectivite.objects.filter(pk=bergerac.pk))
+    mairie = record(bergerac, "mairie").page.specific
+    # The edit form starts from the latest revision: it must show what the page shows.
+    assert mairie.phone and mairie.latest_revision.as_object().phone == mairie.phone
+    assert mairie.latest_revision_id == record(bergerac, "mairie").revision_id
+    hours = mairie.latest_revision.content["opening_hours"]
+    assert len(hours) == mairie.opening_hours.count() == 5
+    news = NewsPage.objects.descendant_of(Page.objects.get(pk=bergerac.home_page_id))
+    assert news.exists() and not news.filter(latest_revision=None).exists()
