@@ -278,10 +278,13 @@ class Provisioner:
                 nodes[spec.key] = Node(rendered[spec.key].build())
                 nodes[spec.parent].children.append(nodes[spec.key])
             pages = insert_subtree(parent, [nodes["home"]], locale=self.locale())
-            _insert_inlines(
-                rendered[k].inline_objects(nodes[k].page) for k in nodes if rendered[k].inlines
-            )
-            revisions = add_revisions(pages)
+            inlines = {
+                nodes[k].page.pk: rendered[k].inline_objects(nodes[k].page)
+                for k in nodes
+                if rendered[k].inlines
+            }
+            _insert_inlines(inlines.values())
+            revisions = add_revisions(pages, children=inlines)
             records = [
                 ProvisionedPage(
                     collectivite=c,
@@ -327,8 +330,9 @@ class Provisioner:
                 )
                 continue
             insert_subtree(parent, [Node(page)], locale=self.locale())
-            _insert_inlines([page_spec.inline_objects(page)])
-            revision = add_revisions([page])[page.pk]
+            inlines = page_spec.inline_objects(page)
+            _insert_inlines([inlines])
+            revision = add_revisions([page], children={page.pk: inlines})[page.pk]
             ProvisionedPage.objects.update_or_create(
                 collectivite=c,
                 key=page_spec.key,
