@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -158,7 +159,7 @@ def _restore_target(entry) -> Page:
         return parent
     if home is not None and not in_bin(home):
         return home
-    raise RestoreError("l'emplacement d'origine n'existe plus")
+    raise RestoreError(_("l'emplacement d'origine n'existe plus"))
 
 
 def _free_slug(page, parent) -> bool:
