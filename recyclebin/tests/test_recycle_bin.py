@@ -191,3 +191,19 @@ def test_bulk_delete_sends_the_pages_to_the_bin(bergerac, pays, team):
     assert RecycleBinEntry.objects.filter(page__in=[p.pk for p in pages]).count() == 2
     assert Page.objects.filter(pk__in=[p.pk for p in pages], live=False).count() == 2
     assert host_client(bergerac.hostname).get("/vie-locale/").status_code == 404
+
+
+def test_the_bin_is_not_in_the_explorer_nor_the_page_chooser(bergerac, pays):
+    from django.contrib.auth import get_user_model
+
+    from recyclebin.services import bin_page
+
+    page = provisioned(bergerac, "vie-locale")
+    move_to_bin(page)
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+    client = client_for(admin, pays)
+    root = Page.get_first_root_node()
+    for name in ("wagtailadmin_explore", "wagtailadmin_choose_page_child"):
+        body = client.get(reverse(name, args=[root.pk])).content.decode()
+        assert f"/{bin_page().pk}/" not in body, name
+        assert f"/{pays.home_page_id}/" in body, name
