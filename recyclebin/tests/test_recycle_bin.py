@@ -207,3 +207,12 @@ def test_the_bin_is_not_in_the_explorer_nor_the_page_chooser(bergerac, pays):
         body = client.get(reverse(name, args=[root.pk])).content.decode()
         assert f"/{bin_page().pk}/" not in body, name
         assert f"/{pays.home_page_id}/" in body, name
+
+
+def test_the_admin_api_deletes_to_the_bin_too(bergerac, team):
+    page = provisioned(bergerac, "vie-locale")
+    url = reverse("wagtailadmin_api:pages:action", args=[page.pk, "delete"])
+    response = team.post(url, data={}, content_type="application/json")
+    assert response.status_code == 204
+    assert RecycleBinEntry.objects.filter(page=page.pk).exists()
+    assert host_client(bergerac.hostname).get("/vie-locale/").status_code == 404
