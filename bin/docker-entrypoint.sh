@@ -35,6 +35,10 @@ case "${1:-web}" in
         # A failed purge is retried on the next round; publishing goes on meanwhile.
         python manage.py purge_form_submissions && last_purge=$now
       fi
+      # Once a day: pages past their time in the recycle bin are deleted for good.
+      if [ "$(date +%F)" != "${recycle_bin_purged:-}" ]; then
+        python manage.py purge_recycle_bin && recycle_bin_purged="$(date +%F)"
+      fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
     ;;

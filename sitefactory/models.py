@@ -9,7 +9,8 @@ class ProvisionedPage(models.Model):
 
     The fingerprint is the blueprint content the page was made or last updated from; it lets
     a re-run tell a changed blueprint from an unchanged one. `page` is null once an editor
-    deleted the page: the factory then leaves it deleted unless the blueprint requires it.
+    deleted the page, and a page outside the site (in the recycle bin) counts as deleted: the
+    factory then leaves it deleted unless the blueprint requires it.
     """
 
     collectivite = models.ForeignKey(
@@ -20,6 +21,11 @@ class ProvisionedPage(models.Model):
         "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     fingerprint = models.CharField(max_length=32)
+    # The revision the factory wrote last: a page whose latest revision is still this one
+    # has not been edited since.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -370,3 +370,9 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("FORM_SUBMISSION_RETENTION_MONTHS must be at least 1.")
+
+# --- history: recycle bin --------------------------------------------------------------------
+# Deleted pages wait in the recycle bin this many days (restorable, with their revisions),
+# then the scheduler's daily purge_recycle_bin deletes them for good.
+INSTALLED_APPS += ["recyclebin"]
+RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))

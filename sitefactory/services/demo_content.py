@@ -36,6 +36,7 @@ from communes.models import (
 )
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.provisioning import enqueue_indexing
+from sitefactory.services.revisions import add_revisions, rewrite_revisions
 from sitefactory.services.tree import Node, insert_subtree
 from themes.models import ThemeSettings
 
@@ -478,5 +479,7 @@ def _fill(c: Collectivite) -> bool:
         live=True,
     )
 
+    rewrite_revisions([home, mairie, discover, contact, vie_locale])
+    add_revisions([*news, *events, *meetings, *bulletins])
     enqueue_indexing([p.pk for p in (*news, *events, *meetings, *bulletins)])
     return True

@@ -41,6 +41,7 @@ from sitefactory.services.blueprints import (
     hostname_for,
     placeholders,
 )
+from sitefactory.services.revisions import add_revisions
 from sitefactory.services.tree import Node, add_collection, insert_subtree
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -69,6 +70,8 @@ class Outcome:
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    # Pages made before the factory wrote revisions, given their first one by this run.
+    initial_revisions: int = 0
 
     def count(self, result):
         return sum(1 for o in self.outcomes if o.result == result)
@@ -117,6 +120,7 @@ class Provisioner:
         self._forget_pays_objects()
 
         def loop():
+            report.initial_revisions = add_missing_revisions(items)
             for position, collectivite in enumerate(items, start=1):
                 if position % REPLAN_EVERY == 0:
                     _replan_foreign_key_checks()
@@ -205,7 +209,8 @@ class Provisioner:
         c = Collectivite.objects.select_for_update(of=("self",)).select_related("epci").get(pk=c.pk)
         outcome = Outcome(c, UNCHANGED, blueprint.name)
         context = placeholders(c, self.pays_name())
-        existing = {pp.key: pp for pp in ProvisionedPage.objects.filter(collectivite=c)}
+        records = ProvisionedPage.objects.filter(collectivite=c).select_related("page")
+        existing = {pp.key: pp for pp in records}
 
         home = self._ensure_pages(c, blueprint, context, existing, outcome)
         site = self._ensure_site(c, home, outcome)
@@ -273,20 +278,22 @@ class Provisioner:
                 nodes[spec.key] = Node(rendered[spec.key].build())
                 nodes[spec.parent].children.append(nodes[spec.key])
             pages = insert_subtree(parent, [nodes["home"]], locale=self.locale())
-            _insert_inlines(
-                rendered[k].inline_objects(nodes[k].page) for k in nodes if rendered[k].inlines
-            )
+            inlines = {
+                nodes[k].page.pk: rendered[k].inline_objects(nodes[k].page)
+                for k in nodes
+                if rendered[k].inlines
+            }
+            _insert_inlines(inlines.values())
+            revisions = add_revisions(pages, children=inlines)
             records = [
                 ProvisionedPage(
-                    collectivite=c, key="home", page=home_page, fingerprint=home_spec.fingerprint
-                )
-            ]
-            records += [
-                ProvisionedPage(
-                    collectivite=c, key=k, page=nodes[k].page, fingerprint=rendered[k].fingerprint
+                    collectivite=c,
+                    key=k,
+                    page=nodes[k].page,
+                    fingerprint=rendered[k].fingerprint,
+                    revision=revisions[nodes[k].page.pk],
                 )
                 for k in nodes
-                if k != "home"
             ]
             if home_record is not None:
                 ProvisionedPage.objects.filter(collectivite=c).delete()
@@ -298,6 +305,11 @@ class Provisioner:
 
         home = Page.objects.get(pk=home_record.page_id).specific
         created_pages = {"home": home}
+        for record in existing.values():
+            if record.key != "home" and record.page_id and not _in_site(record.page, home):
+                # Moved out of the site, to the recycle bin: deleted, as far as the factory
+                # goes, until someone brings it back.
+                record.page_id = None
         for spec in blueprint.pages:
             record = existing.get(spec.key)
             page_spec = rendered[spec.key]
@@ -318,11 +330,17 @@ class Provisioner:
                 )
                 continue
             insert_subtree(parent, [Node(page)], locale=self.locale())
-            _insert_inlines([page_spec.inline_objects(page)])
+            inlines = page_spec.inline_objects(page)
+            _insert_inlines([inlines])
+            revision = add_revisions([page], children={page.pk: inlines})[page.pk]
             ProvisionedPage.objects.update_or_create(
                 collectivite=c,
                 key=page_spec.key,
-                defaults={"page": page, "fingerprint": page_spec.fingerprint},
+                defaults={
+                    "page": page,
+                    "fingerprint": page_spec.fingerprint,
+                    "revision": revision,
+                },
             )
             created_pages[page_spec.key] = page
             outcome.changes.append(f"page « {page_spec.title} » ajoutée")
@@ -331,7 +349,10 @@ class Provisioner:
 
     def _update_page(self, record, page_spec, outcome, keep_slug=False):
         page = record.page.specific
-        if page.latest_revision_id is not None or page.has_unpublished_changes:
+        if page.has_unpublished_changes or page.latest_revision_id not in (
+            None,
+            record.revision_id,
+        ):
             # An editor has worked on this page: it is theirs now.
             outcome.changes.append(f"page « {page.title} » modifiée par un éditeur : conservée")
             record.fingerprint = page_spec.fingerprint
@@ -344,8 +365,11 @@ class Provisioner:
             if name not in page_spec.inlines:  # child rows are set at creation only
                 setattr(page, name, copy.deepcopy(value))
         page.save(clean=False)
+        # A revision of its own, so that moderation compares against the blueprint's new text
+        # and the old one stays in the history.
+        record.revision = add_revisions([page])[page.pk]
         record.fingerprint = page_spec.fingerprint
-        record.save(update_fields=["fingerprint", "updated_at"])
+        record.save(update_fields=["fingerprint", "revision", "updated_at"])
         outcome.changes.append(f"page « {page.title} » mise à jour")
 
     def _ensure_site(self, c, home, outcome) -> Site:
@@ -598,6 +622,31 @@ def _replan_foreign_key_checks():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DISCARD PLANS")
+
+
+def add_missing_revisions(collectivites) -> int:
+    """The factory's pages made before it wrote revisions get their first one. One query when
+    there are none left, so that a re-run over unchanged sites stays free."""
+    ids = [c.pk for c in collectivites if c.status != Collectivite.Status.ARCHIVED]
+    records = list(
+        ProvisionedPage.objects.filter(
+            collectivite__in=ids, page__isnull=False, page__latest_revision__isnull=True
+        )
+    )
+    if not records:
+        return 0
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=[r.page_id for r in records]).specific()}
+    # A page with unpublished changes but no revision was not made by the factory's hand.
+    pages = {pk: p for pk, p in pages.items() if not p.has_unpublished_changes}
+    revisions = add_revisions(pages.values())
+    for record in records:
+        record.revision = revisions.get(record.page_id)
+    ProvisionedPage.objects.bulk_update([r for r in records if r.revision], ["revision"])
+    return len(revisions)
+
+
+def _in_site(page, home):
+    return page.path.startswith(home.path)
 
 
 def _child_with_slug(parent, slug):
