@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from communes.admin_guard import tenancy_checked_by_view
 from communes.tenancy import tenancy_for
 from recyclebin.services import RestoreError, entries_for, restore
 
@@ -32,6 +33,7 @@ class RecycleBinMixin(WagtailAdminTemplateMixin):
         return items
 
 
+@tenancy_checked_by_view("lists the entries of the user's collectivités only (entries_for)")
 class IndexView(RecycleBinMixin, ListView):
     template_name = "recyclebin/index.html"
     page_title = _("Corbeille")
@@ -48,6 +50,7 @@ class IndexView(RecycleBinMixin, ListView):
         return context
 
 
+@tenancy_checked_by_view("finds the entry among the user's collectivités only: 404 otherwise")
 class RestoreView(RecycleBinMixin, TemplateView):
     template_name = "recyclebin/confirm_restore.html"
     page_title = _("Restaurer une page")
