@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -89,6 +90,11 @@ def hostile_data(communes, pays):
     FormSubmission.objects.create(
         page=contact,
         form_data={f.clean_name: text for f, text in zip(fields, answers, strict=True)},
+    )
+    # The connection log writes what a login form was sent, as it was typed.
+    AccessLog.objects.create(username="@SUM(1)", ip_address="192.0.2.1", user_agent=HYPERLINK)
+    AccessFailureLog.objects.create(
+        username=HYPERLINK, ip_address="192.0.2.2", user_agent="\t=1", locked_out=False
     )
     client = host_client(pays.hostname)
     client.force_login(admin)
