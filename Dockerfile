@@ -7,7 +7,7 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
-# --- Dependencies, from the lock only ------------------------------------------------------------
+# --- Dependencies, from the lock only -------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS deps
 # Same uv as the Makefile and the dev dependency group.
 ARG UV_VERSION=0.13.9
@@ -21,14 +21,14 @@ COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-project
 
-# --- Runtime ---------------------------------------------------------------------------------------
+# --- Runtime --------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/app/.venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-# --- backup: pg_dump and pg_restore for `manage.py backup` and `restore_backup`. pg_dump refuses
+# --- Backups: pg_dump and pg_restore for `manage.py backup` and `restore_backup`. pg_dump refuses
 # a server newer than itself: Debian 12's own client is 15 and compose.yaml runs PostgreSQL 16,
 # so the client comes from the PostgreSQL project's repository (PGDG), of the server's version.
 ARG PG_CLIENT_VERSION=16

@@ -4,7 +4,7 @@ Deterministic: a fixed list of hostile values, sent in turn as every parameter e
 reads (and as a few that it does not). Where an endpoint validates a parameter it answers 400
 with a message in French (the GeoJSON API, the directory's filter form, the contact form);
 where a listing can do better than an error page for a visitor, it ignores what it does not
-understand (?page=abc shows the first page). docs/security-resilience.md lists which is which.
+understand (?page=abc shows the first page). docs/security.md (Resilience) lists which is which.
 """
 
 from urllib.parse import quote

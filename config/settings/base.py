@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # --- accounts: login lockout and two-factor authentication
+    # --- Staff accounts: login lockout and two-factor authentication
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # --- resilience: /healthz and /readyz answer on any host, before host validation.
+    # --- Resilience: /healthz and /readyz answer on any host, before host validation.
     "health.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,14 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # --- accounts: who has passed the second factor, and the admin asks the others for it
+    # --- Staff accounts: who has passed the second factor, and the admin asks the others for it
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "communes.admin_guard.AdminTenancyGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # --- accounts: last, so that it turns a lockout into its page whatever view answered
+    # --- Staff accounts: last, so that it turns a lockout into its page whatever view answered
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -138,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # --- resilience: a Redis outage slows pages down, never takes them down (health.cache).
+    # --- Resilience: a Redis outage slows pages down, never takes them down (health.cache).
     CACHES = {
         "default": {
             "BACKEND": "health.cache.ResilientRedisCache",
@@ -164,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.CollectiviteNameValidator"},
 ]
 
-# --- Languages -------------------------------------------------------------------------------
+# --- Languages ------------------------------------------------------------------------------------
 # French is the default (no URL prefix); English under /en/, Occitan under /oc/.
 # Django ships no Occitan: declare it, and ship a compiled catalogue in locale/oc/ so that
 # check_for_language("oc") holds and /oc/ URLs resolve.
@@ -180,7 +180,7 @@ USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
-# --- Static and media ------------------------------------------------------------------------
+# --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
@@ -190,7 +190,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- Wagtail ---------------------------------------------------------------------------------
+# --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bastide"
 WAGTAILIMAGES_IMAGE_MODEL = "communes.SiteImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "communes.SiteDocument"
@@ -232,7 +232,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-# --- uploads: what the admin accepts as an image or a document (communes/uploads.py) -------
+# --- Uploads: what the admin accepts as an image or a document (communes/uploads.py) --------------
 # Every upload form of the admin (add, multiple, choosers, replace on edit) is built on these.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "communes.uploads.SiteImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "communes.uploads.SiteDocumentForm"
@@ -244,7 +244,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", 
 # whatever the storage: the reverse proxy must not serve MEDIA_ROOT/documents/ itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# --- Background tasks ------------------------------------------------------------------------
+# --- Background tasks -----------------------------------------------------------------------------
 # Immediate by default (the demo has no worker); the database queue when a worker runs.
 TASKS = {
     "default": {
@@ -254,7 +254,7 @@ TASKS = {
     }
 }
 
-# --- Bastide ---------------------------------------------------------------------------------
+# --- Bastide --------------------------------------------------------------------------------------
 BASTIDE_REGISTRY_FILE = BASE_DIR / "communes" / "data" / "pays-grand-bergeracois.json"
 BASTIDE_BLUEPRINTS_DIR = BASE_DIR / "sitefactory" / "blueprints"
 # The directory's map loads its tiles from here, only once a visitor asks for the map.
@@ -266,7 +266,7 @@ DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
     '© les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 
-# --- accounts: staff accounts (docs/security-accounts.md) -----------------------------------
+# --- Staff accounts (docs/security.md) ------------------------------------------------------------
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the
 # socket's address is the client's). See config/client_address.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -301,10 +301,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- backup: whole-install backup and restore (backups/, docs/operations.md) -----------------
+# --- Backups: whole-install backup and restore (backups/, docs/operations.md) ---------------------
 INSTALLED_APPS += ["backups"]
 
-# --- headers: Content-Security-Policy and other security headers -----------------------------
+# --- Security headers: Content-Security-Policy and other security headers -------------------------
 # Public pages run no inline script (the map's and the search suggestions' scripts are static
 # files); the only inline style is each site's theme tokens, which carries the request's nonce.
 # config.security_headers adds the tile server (DIRECTORY_TILE_URL) and any other host of
@@ -362,7 +362,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# --- headers: retention of what visitors send --------------------------------------------------
+# --- Security headers: retention of what visitors send --------------------------------------------
 # Contact messages (form submissions) are erased this many months after they were sent
 # (communes.services.retention, run by the scheduler); the personal-data pages say so.
 FORM_SUBMISSION_RETENTION_MONTHS = int(os.environ.get("FORM_SUBMISSION_RETENTION_MONTHS", "12"))
@@ -371,7 +371,7 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
 
     raise ImproperlyConfigured("FORM_SUBMISSION_RETENTION_MONTHS must be at least 1.")
 
-# --- history: recycle bin --------------------------------------------------------------------
+# --- Recycle bin ----------------------------------------------------------------------------------
 # Deleted pages wait in the recycle bin this many days (restorable, with their revisions),
 # then the scheduler's daily purge_recycle_bin deletes them for good.
 INSTALLED_APPS += ["recyclebin"]

@@ -19,7 +19,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
-# --- backup: rotation of SECRET_KEY and of the mail account (docs/operations.md) --------------
+# --- Backups: rotation of SECRET_KEY and of the mail account (docs/operations.md) -----------------
 # The previous keys, comma-separated: sessions, password-reset links and signed values made
 # with them stay valid while they are listed; new ones are signed with SECRET_KEY only.
 SECRET_KEY_FALLBACKS = [
@@ -31,7 +31,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# --- headers: HTTPS only, for a year, on the portal and every <slug>.PAYS_DOMAIN ---------------
+# --- Security headers: HTTPS only, for a year, on the portal and every <slug>.PAYS_DOMAIN ---------
 # Browsers remember to use HTTPS only once they have seen the header over HTTPS: the proxy in
 # front must serve every site with a valid certificate before this goes out.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

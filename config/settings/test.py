@@ -17,6 +17,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://pays.test"
 WHITENOISE_USE_FINDERS = True
 
-# --- accounts: the suite's many admin tests log Pays staff in without a second factor;
+# --- Staff accounts: the suite's many admin tests log Pays staff in without a second factor;
 # accounts/tests turn the requirement on where they test it.
 BASTIDE_2FA_REQUIRED_FOR_STAFF = False
