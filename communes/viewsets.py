@@ -7,6 +7,7 @@ chooser).
 """
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
@@ -18,6 +19,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenMultipleView,
     SnippetChosenView,
+    SnippetCreateView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -100,6 +102,16 @@ class ScopedChooserMixin:
         return self.scope(self.model_class.objects.all()).filter(pk__in=pks)
 
 
+class FormlessCreateView(SnippetCreateView):
+    """Wagtail registers a chooser's "create" URL even when the chooser offers no creation
+    form, and a POST there fails on the missing form (a 500): there is nothing to create."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 def scoped_chooser_viewset(mixin):
     """A snippet chooser viewset whose every view is narrowed by `mixin.scope`."""
 
@@ -114,6 +126,7 @@ def scoped_chooser_viewset(mixin):
             "choose_results_view_class": view(ChooseResultsView),
             "chosen_view_class": view(SnippetChosenView),
             "chosen_multiple_view_class": view(SnippetChosenMultipleView),
+            "create_view_class": FormlessCreateView,
         },
     )
 

@@ -550,8 +550,6 @@ NOT_REQUESTED = {
 # answers are still checked for B's titles when they answer).
 WAGTAIL_FAULTS = {
     "wagtailadmin_choose_page_external_link": "reads POST['external-link-chooser-url']",
-    "wagtailsnippetchoosers_communes_banner:create": "chooser creation form missing",
-    "wagtailsnippetchoosers_directory_serviceentry:create": "chooser creation form missing",
 }
 
 
