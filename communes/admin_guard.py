@@ -35,6 +35,8 @@ PAYS_STAFF_ONLY or CHECKED_BY_VIEW below. tests/test_isolation.py enumerates eve
 and fails on one that is neither guarded nor declared.
 """
 
+import inspect
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
@@ -371,10 +373,14 @@ class AdminTenancyGuard:
         return self.narrowed_view(request, view_func, view_args, view_kwargs)
 
     def narrowed_view(self, request, view_func, view_args, view_kwargs):
-        from communes.admin_reports import NARROWED_VIEWS
+        from communes.admin_reports import NARROWED_FUNCTIONS, NARROWED_VIEWS
 
         narrowed = NARROWED_VIEWS.get(getattr(view_func, "view_class", None))
-        if narrowed is None:
-            return None
-        view = require_admin_access(narrowed.as_view(**view_func.view_initkwargs))
-        return view(request, *view_args, **view_kwargs)
+        if narrowed is not None:
+            view = require_admin_access(narrowed.as_view(**view_func.view_initkwargs))
+            return view(request, *view_args, **view_kwargs)
+        function = inspect.unwrap(view_func)
+        if function in NARROWED_FUNCTIONS:
+            view = require_admin_access(NARROWED_FUNCTIONS[function])
+            return view(request, *view_args, **view_kwargs)
+        return None

@@ -59,6 +59,7 @@ B_TITLES = [
         "habitant",
         "service",
         "secrétaire",  # the full name of B's secretary
+        "étiquette",  # a tag of B's image
     )
 ]
 
@@ -104,6 +105,7 @@ def build_world(communes, code_a, code_b):
         collection_id=b.collection_id,
         file=ImageFile(io.BytesIO(landscape_jpeg(1, 40, 30)), name="b.jpg"),
     )
+    image.tags.add(f"{MARK} étiquette")
     document = SiteDocument.objects.create(
         title=f"{MARK} document",
         collection_id=b.collection_id,
@@ -271,6 +273,7 @@ def object_urls(w):
 def listing_urls(w):
     index_a = w["home_a"].get_parent()
     return [
+        reverse("wagtailadmin_tag_autocomplete") + f"?term={MARK}",
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_explore_root"),
         reverse("wagtailadmin_explore", args=[w["home_a"].pk]),
@@ -364,6 +367,26 @@ def test_secretary_reaches_their_own_commune(world):
     )
     titles = [item["title"] for item in json.loads(response.content)["items"]]
     assert titles == [world["a"].name]
+
+
+def test_secretary_is_offered_the_tags_of_their_own_media_only(world):
+    client = world["client"]
+    own = SiteImage.objects.create(
+        title="Lavoir",
+        description="lavoir",
+        collection_id=world["a"].collection_id,
+        file=ImageFile(io.BytesIO(landscape_jpeg(2, 40, 30)), name="a.jpg"),
+    )
+    own.tags.add(f"{MARK} à nous")
+    response = client.get(reverse("wagtailadmin_tag_autocomplete"), {"term": MARK})
+    assert json.loads(response.content) == [f"{MARK} à nous"]
+    body = client.get(reverse("wagtailimages:index")).content.decode()
+    assert f"{MARK} à nous" in body and not leaks(body)
+    # The Pays team is offered every commune's tags, as Wagtail does.
+    staff = host_client("pays.test")
+    staff.force_login(world["pays_user"])
+    response = staff.get(reverse("wagtailadmin_tag_autocomplete"), {"term": MARK})
+    assert json.loads(response.content) == [f"{MARK} à nous", f"{MARK} étiquette"]
 
 
 # -- Every admin URL, from the resolver ---------------------------------------------------------
