@@ -209,6 +209,15 @@ class Browser:
     def path(self):
         return urlsplit(self.driver.current_url).path
 
+    def log_out_of_admin(self):
+        """The account menu at the foot of the admin's sidebar, then « Se déconnecter »."""
+        self.click(self.wait_for("[data-wagtail-sidebar] .sidebar-footer button"))
+        logout = self.wait_for(
+            "[data-wagtail-sidebar] .sidebar-footer form[action$='/logout/'] button"
+        )
+        self.click_and_wait_for_page(logout)
+        assert self.path == "/admin/login/"
+
     # -- checks --------------------------------------------------------------------------
 
     def axe_violations(self):

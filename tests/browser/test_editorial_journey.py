@@ -27,16 +27,6 @@ def log_in(browser, world, username):
     assert browser.path == "/admin/", f"{username} could not log in"
 
 
-def log_out(browser):
-    """The account menu at the foot of the admin's sidebar, then « Se déconnecter »."""
-    browser.click(browser.wait_for("[data-wagtail-sidebar] .sidebar-footer button"))
-    logout = browser.wait_for(
-        "[data-wagtail-sidebar] .sidebar-footer form[action$='/logout/'] button"
-    )
-    browser.click_and_wait_for_page(logout)
-    assert browser.path == "/admin/login/"
-
-
 def test_secretary_submits_pays_approves_visitor_sees(world, browser):
     bergerac = Collectivite.objects.get(code=COMMUNE_A)
     home = bergerac.home_page
@@ -75,7 +65,7 @@ def test_secretary_submits_pays_approves_visitor_sees(world, browser):
     assert NEWS not in home.specific.intro  # the live version is unchanged
 
     # Not public yet.
-    log_out(browser)
+    browser.log_out_of_admin()
     browser.open(public_home)
     assert NEWS not in browser.find("main").text
 
@@ -92,7 +82,7 @@ def test_secretary_submits_pays_approves_visitor_sees(world, browser):
     home = Page.objects.get(pk=home.pk).specific
     assert NEWS in home.intro
     assert home.current_workflow_state is None
-    log_out(browser)
+    browser.log_out_of_admin()
 
     # A visitor sees the new text on the commune's site.
     browser.open(public_home)

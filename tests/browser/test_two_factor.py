@@ -30,15 +30,6 @@ def submit_code(browser, code):
     browser.click_and_wait_for_page(browser.find("form.login-form button[type=submit]"))
 
 
-def log_out(browser):
-    browser.click(browser.wait_for("[data-wagtail-sidebar] .sidebar-footer button"))
-    logout = browser.wait_for(
-        "[data-wagtail-sidebar] .sidebar-footer form[action$='/logout/'] button"
-    )
-    browser.click_and_wait_for_page(logout)
-    assert browser.path == "/admin/login/"
-
-
 def on_dashboard(browser):
     return browser.path == "/admin/" and browser.find_all("[data-wagtail-sidebar]")
 
@@ -63,7 +54,7 @@ def test_pays_staff_enrol_then_log_in_with_a_code_or_a_recovery_code(world, brow
     violations.append(("recovery codes", browser.axe_violations()))
     browser.click_and_wait_for_page(browser.find("main a.button"))
     assert on_dashboard(browser), browser.driver.current_url
-    log_out(browser)
+    browser.log_out_of_admin()
 
     # Next login: password, then the code of the app.
     log_in_with_password(browser, world)
@@ -72,13 +63,13 @@ def test_pays_staff_enrol_then_log_in_with_a_code_or_a_recovery_code(world, brow
     browser.screenshot("2fa-2-code")
     submit_code(browser, f"{totp(key, drift=1):06d}")
     assert on_dashboard(browser), browser.path
-    log_out(browser)
+    browser.log_out_of_admin()
 
     # A recovery code instead of the app, once.
     log_in_with_password(browser, world)
     submit_code(browser, codes[0])
     assert on_dashboard(browser), browser.path
-    log_out(browser)
+    browser.log_out_of_admin()
     log_in_with_password(browser, world)
     submit_code(browser, codes[0])
     assert browser.path == VERIFY
