@@ -3,9 +3,9 @@
 The admin guard (communes.admin_guard) asks this module about every object id a request
 names. A model registered here belongs to one collectivité (directly, or through a page,
 a collection, a site...). A model shared by the whole Pays (the registry, categories,
-locales, workflow tasks) is declared in SHARED_MODELS with a reason: model permissions
-alone govern it. The guard refuses ids of a model that is neither: a new app's models are
-not assumed shared.
+locales, workflow tasks) is declared in SHARED_MODELS with a reason, a section's own with
+`declare_shared`: model permissions alone govern it. The guard refuses ids of a model that
+is neither: a new app's models are not assumed shared.
 
 Register a new per-collectivité model with `register_reach(Model)(function)`, the function
 taking (tenancy, object) and answering whether the object is the user's. Snippets whose
@@ -38,13 +38,16 @@ _NARROW = {}
 # Models shared by the whole Pays: their ids are governed by model permissions alone.
 SHARED_MODELS = {
     "communes.Collectivite": "the registry of the Pays: names and codes, public data",
-    "directory.Category": "the directory's categories, one list for the Pays",
-    "directory.Fiche": "service-public.fr's fiches, public data",
-    "directory.ImportRun": "the journal of the Pays's imports, read by whoever may import",
     "wagtailcore.Locale": "the languages of every site",
     "wagtailcore.Task": "moderation tasks, set up by the Pays team",
     "wagtailcore.Workflow": "moderation workflows, set up by the Pays team",
 }
+
+
+def declare_shared(reasons):
+    """A section's models shared by the whole Pays ({"app.Model": reason}), declared from its
+    AppConfig.ready()."""
+    SHARED_MODELS.update(reasons)
 
 
 def register_reach(model):

@@ -8,6 +8,23 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from communes import reach, sections
+        from directory import panels
         from directory.signals import connect
 
         connect()
+        sections.allow_below(
+            "directory.ServicesPage", ["communes.PortalHomePage", "communes.CollectiviteHomePage"]
+        )
+        sections.add_panel(
+            "home", "directory/components/nearest_services.html", panels.nearest_services
+        )
+        sections.add_panel("demarche", "directory/components/fiche.html", panels.demarche_fiche)
+        reach.declare_shared(
+            {
+                "directory.Category": "the directory's categories, one list for the Pays",
+                "directory.Fiche": "service-public.fr's fiches, public data",
+                "directory.ImportRun": "the journal of the Pays's imports, read by whoever "
+                "may import",
+            }
+        )

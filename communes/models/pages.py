@@ -88,7 +88,6 @@ class PortalHomePage(CachedServingMixin, IntroBodyMixin, Page):
         "communes.AccessibilityPage",
         "communes.SitemapPage",
         "communes.StandardPage",
-        "directory.ServicesPage",
     ]
     max_count = 1
 
@@ -159,7 +158,6 @@ class CollectiviteHomePage(CachedServingMixin, IntroBodyMixin, Page):
         "communes.AccessibilityPage",
         "communes.SitemapPage",
         "communes.StandardPage",
-        "directory.ServicesPage",
     ]
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

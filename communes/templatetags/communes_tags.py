@@ -1,6 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from communes import sections
 from communes.models import Banner, Collectivite
 from themes.cache import cached
 from themes.templatetags.themes_tags import site_of
@@ -122,3 +125,15 @@ def legal_footer(context):
             "label": Conformity(data["accessibility"]["conformity"]).label,
         }
     return data
+
+
+@register.simple_tag
+def section_panels(slot, page):
+    """The panels the sections (directory...) show in this slot of a commune page
+    (communes.sections)."""
+    html = []
+    for panel in sections.panels(slot):
+        context = panel.context(page)
+        if context is not None:
+            html.append(render_to_string(panel.template_name, context))
+    return mark_safe("".join(html))  # noqa: S308 - rendered by the template engine

@@ -1,12 +1,13 @@
-from django import template
+"""The directory's panels on commune pages (communes.sections): the services nearest a
+commune on its home page, and a démarche page's service-public.fr fiche."""
+
 from django.utils.translation import get_language
 
 from directory.models import ServicesPage
 from directory.services import nearest, public_entries, site_centre
+from directory.templatetags.directory_fiches import fiche_for
 from themes.cache import cached
 from themes.serving import site_for_page
-
-register = template.Library()
 
 NEAREST_COUNT = 5
 NEAREST_RADIUS_KM = 15
@@ -39,7 +40,6 @@ def _nearest_services(home):
     }
 
 
-@register.inclusion_tag("directory/components/nearest_services.html")
 def nearest_services(page):
     """The services nearest a commune's centre, for its home page. Plain values cached per
     content version, so that the home page still costs no query; nothing time-dependent
@@ -52,3 +52,8 @@ def nearest_services(page):
         shared=False,
     )
     return {"services": services}
+
+
+def demarche_fiche(page):
+    fiche = fiche_for(page)
+    return {"fiche": fiche, "page": page} if fiche else None

@@ -1,0 +1,46 @@
+"""What a section (directory, newcomers, occitan) adds to the commune sites.
+
+Sections stand above `communes`: they know its pages, never the reverse. A section says, from
+its AppConfig.ready(), which of its page types may be created under a home page and which
+panels it shows in a commune page's slots; commune templates render the slots with
+`{% section_panels "<slot>" page %}` without knowing who fills them.
+
+Slots today: "home" (a commune's home page, beside the mairie) and "demarche" (a démarche
+page, below its own text).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    # page -> the template's context, or None when the panel has nothing to show.
+    context: Callable
+
+
+_PANELS = defaultdict(list)
+
+
+def allow_below(child, parents):
+    """Let page type `child` ("app.Model") be created under each of `parents`."""
+    for label in parents:
+        parent = apps.get_model(label)
+        if parent.subpage_types is not None and child not in parent.subpage_types:
+            parent.subpage_types = [*parent.subpage_types, child]
+            # Wagtail memoises the resolved list on first use (Page.clean_subpage_models).
+            parent._clean_subpage_models = None
+
+
+def add_panel(slot, template_name, context):
+    panel = Panel(template_name, context)
+    if panel not in _PANELS[slot]:
+        _PANELS[slot].append(panel)
+
+
+def panels(slot):
+    return tuple(_PANELS[slot])
