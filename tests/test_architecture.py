@@ -1,4 +1,6 @@
-"""The architecture, checked from the source: layers, no cycle, short files, template tags.
+"""The architecture, checked from the source: layers, no cycle, short files, template tags,
+and two rules of the admin anatomy (signals connected in ready(), hooks files that only
+register).
 
 Read with `ast` and plain text, without importing anything: a violation is named by file,
 line and what it imports, whether or not the module would import cleanly.
@@ -264,7 +266,7 @@ def _cycles(edges):
 
 def test_no_cycle_between_apps(all_dependencies):
     by_edge = {}
-    for dep in all_dependencies:
+    for dep in [*all_dependencies, *template_dependencies()]:
         if dep.source_app != dep.target_app:
             by_edge.setdefault((dep.source_app, dep.target_app), []).append(dep)
     report = []
@@ -367,6 +369,49 @@ def test_the_template_scan_sees_our_tag_libraries():
     found = list(template_dependencies())
     assert any(dep.what.startswith("{% load") for dep in found)
     assert any(dep.what.startswith("{% extends") for dep in found)
+
+
+# -- Admin anatomy (docs/admin-anatomy.md) ---------------------------------------------------
+
+
+def _module_level_calls(tree):
+    """Calls made when the module is imported: at module level, outside any function."""
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    pending = list(ast.iter_child_nodes(tree))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, functions):
+            pending.extend(getattr(node, "decorator_list", ()))  # run at import
+            continue
+        if isinstance(node, ast.Call):
+            yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def test_signal_handlers_are_connected_in_ready_not_at_import():
+    found = []
+    for relative, _app in app_python_files():
+        tree = ast.parse((ROOT / relative).read_text(encoding="utf-8"))
+        for call in _module_level_calls(tree):
+            if _call_name(call) in ("connect", "receiver"):
+                found.append(f"{relative}:{call.lineno}: {ast.unparse(call)[:90]}")
+    assert found == [], "\nconnect signal handlers from AppConfig.ready():\n" + "\n".join(
+        sorted(found)
+    )
+
+
+def test_wagtail_hooks_only_register():
+    """Viewsets, views, forms and bulk actions have their own modules; the hooks file
+    registers them."""
+    found = []
+    for relative, _app in app_python_files():
+        if relative.name != "wagtail_hooks.py":
+            continue
+        tree = ast.parse((ROOT / relative).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                found.append(f"{relative}:{node.lineno}: class {node.name}")
+    assert found == [], "\nmove these classes out of wagtail_hooks.py:\n" + "\n".join(found)
 
 
 # -- The doc mirrors the test ---------------------------------------------------------------
