@@ -3,8 +3,8 @@
 Wagtail's snippet and model permissions are per model: anyone who may edit banners may edit
 all of them. The scoped policies add the missing rule: outside the Pays team, only the
 objects within one's reach, through every view of a viewset (listing, edit, delete,
-history, usage, chooser). The admin guard (communes.reach) trusts a viewset whose policy is
-a ScopedPermissionPolicy to say what is in reach.
+history, usage, chooser). communes.reach, which the admin guard asks about every object id,
+trusts a viewset whose policy is a ScopedPermissionPolicy to say what is in reach.
 """
 
 from wagtail.permission_policies import ModelPermissionPolicy
