@@ -1,35 +1,34 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from accounts import reports, views
-from communes.tenancy import tenancy_for
+from accounts.admin_reports import FailuresReportView, LoginsReportView
+from accounts.admin_views import AccountRescueView, PaysOnlyMenuItem, TwoFactorView, enrol, verify
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path("double-authentification/", views.TwoFactorView.as_view(), name="accounts_two_factor"),
-        path("double-authentification/code/", views.verify, name="accounts_two_factor_verify"),
-        path("double-authentification/activer/", views.enrol, name="accounts_two_factor_enrol"),
-        path("connexions/", reports.LoginsReportView.as_view(), name="accounts_logins"),
+        path("double-authentification/", TwoFactorView.as_view(), name="accounts_two_factor"),
+        path("double-authentification/code/", verify, name="accounts_two_factor_verify"),
+        path("double-authentification/activer/", enrol, name="accounts_two_factor_enrol"),
+        path("connexions/", LoginsReportView.as_view(), name="accounts_logins"),
         path(
             "connexions/resultats/",
-            reports.LoginsReportView.as_view(results_only=True),
+            LoginsReportView.as_view(results_only=True),
             name="accounts_logins_results",
         ),
         path(
             "connexions/echecs/",
-            reports.FailuresReportView.as_view(),
+            FailuresReportView.as_view(),
             name="accounts_login_failures",
         ),
         path(
             "connexions/echecs/resultats/",
-            reports.FailuresReportView.as_view(results_only=True),
+            FailuresReportView.as_view(results_only=True),
             name="accounts_login_failures_results",
         ),
-        path("connexions/debloquer/", views.AccountRescueView.as_view(), name="accounts_rescue"),
+        path("connexions/debloquer/", AccountRescueView.as_view(), name="accounts_rescue"),
     ]
 
 
@@ -40,11 +39,6 @@ def two_factor_account_item(request):
         "label": _("Double authentification"),
         "help_text": _("Protéger le compte par un code de l'application d'authentification."),
     }
-
-
-class PaysOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy_for(request).is_pays_staff
 
 
 @hooks.register("register_reports_menu_item")

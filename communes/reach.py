@@ -9,7 +9,7 @@ is neither: a new app's models are not assumed shared.
 
 Register a new per-collectivité model with `register_reach(Model)(function)`, the function
 taking (tenancy, object) and answering whether the object is the user's. Snippets whose
-viewset has a ScopedPermissionPolicy (communes.viewsets) need nothing more: their policy
+viewset has a ScopedPermissionPolicy (communes.permissions) need nothing more: their policy
 already says what is in reach.
 """
 
@@ -30,7 +30,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from communes.viewsets import ScopedPermissionPolicy
+from communes.permissions import ScopedPermissionPolicy
 
 _REACH = {}
 _NARROW = {}

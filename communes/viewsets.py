@@ -1,18 +1,16 @@
-"""Admin viewsets for what belongs to one collectivité's site (banners...).
+"""Admin viewsets: the registry (the Pays team's), and what belongs to one collectivité's
+site (banners...).
 
 Wagtail's snippet permissions are per model: anyone who may edit banners may edit all of
-them. SiteScopedPermissionPolicy adds the missing rule: outside the Pays team, only the
-objects of one's own sites, through every view (listing, edit, delete, history, usage,
-chooser).
+them. SiteScopedPermissionPolicy (communes.permissions) adds the missing rule: outside the
+Pays team, only the objects of one's own sites, through every view (listing, edit, delete,
+history, usage, chooser); the scoped choosers below narrow what is offered the same way.
 """
 
-from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
-from wagtail.models import Site
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -23,60 +21,11 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from communes.admin_views import CollectiviteIndexView, SiteLinkColumn
+from communes.forms import BannerForm
 from communes.models import Banner, Collectivite
+from communes.permissions import SiteScopedPermissionPolicy
 from communes.tenancy import tenancy_for
-
-
-class JournalPermissionPolicy(ModelPermissionPolicy):
-    """For journals that the code writes (provisioning, imports): read-only, for whoever
-    holds `permission`."""
-
-    def __init__(self, model, permission, **kwargs):
-        super().__init__(model, **kwargs)
-        self.permission = permission
-
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.has_perm(self.permission)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-class ScopedPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, and outside the Pays team only the objects within one's reach:
-    subclasses say what is in reach (`in_reach`) and narrow listings to it (`narrow`)."""
-
-    def in_reach(self, tenancy, instance):
-        raise NotImplementedError
-
-    def narrow(self, queryset, tenancy):
-        raise NotImplementedError
-
-    def _in_reach(self, user, instance):
-        tenancy = tenancy_for(user)
-        return tenancy.is_pays_staff or self.in_reach(tenancy, instance)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self._in_reach(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and self._in_reach(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        queryset = super().instances_user_has_any_permission_for(user, actions)
-        tenancy = tenancy_for(user)
-        return queryset if tenancy.is_pays_staff else self.narrow(queryset, tenancy)
-
-
-class SiteScopedPermissionPolicy(ScopedPermissionPolicy):
-    site_field = "site"
-
-    def in_reach(self, tenancy, instance):
-        site_id = getattr(instance, f"{self.site_field}_id", None)
-        return site_id is not None and tenancy.owns_site(site_id)
-
-    def narrow(self, queryset, tenancy):
-        return queryset.filter(**{f"{self.site_field}_id__in": tenancy.site_ids})
 
 
 def scoped_queryset(queryset, user, site_field="site"):
@@ -134,34 +83,6 @@ def scoped_chooser_viewset(mixin):
 ScopedChooserViewSet = scoped_chooser_viewset(ScopedChooserMixin)
 
 
-class BannerForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        tenancy = tenancy_for(self.for_user) if self.for_user else None
-        self.pays_staff = tenancy is None or tenancy.is_pays_staff
-        if not self.pays_staff:
-            sites = Site.objects.filter(pk__in=tenancy.site_ids)
-            self.fields["site"].queryset = sites
-            self.fields["site"].required = True
-            self.fields["site"].empty_label = None
-            self.fields["site"].help_text = ""
-            self.fields.pop("epci", None)
-            self.fields["level"].choices = [
-                c for c in Banner.Level.choices if c[0] != Banner.Level.URGENT
-            ]
-            self.fields["link_page"].queryset = self.fields["link_page"].queryset.filter(
-                tenancy.page_filter()
-            )
-        elif "epci" in self.fields:
-            self.fields["epci"].queryset = Collectivite.objects.filter(kind=Collectivite.Kind.EPCI)
-
-    def clean_level(self):
-        level = self.cleaned_data["level"]
-        if level == Banner.Level.URGENT and not self.pays_staff:
-            raise forms.ValidationError(_("Seule l'équipe du Pays publie les bandeaux urgents."))
-        return level
-
-
 class BannerViewSet(SnippetViewSet):
     model = Banner
     icon = "warning"
@@ -182,3 +103,68 @@ class BannerViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return scoped_queryset(Banner.objects.select_related("site"), request.user)
+
+
+class CollectiviteViewSet(SnippetViewSet):
+    """The registry, for the Pays team: what exists, and what the factory made of it."""
+
+    model = Collectivite
+    icon = "site"
+    menu_label = _("Collectivités")
+    menu_name = "collectivites"
+    add_to_admin_menu = True
+    menu_order = 150
+    index_view_class = CollectiviteIndexView
+    copy_view_enabled = False
+    list_per_page = 50
+    ordering = ["name"]
+    list_display = [
+        "name",
+        "kind",
+        "code",
+        "epci",
+        "status",
+        "provisioned_blueprint",
+        DateColumn("provisioned_at", label=_("Provisionnée le"), sort_key="provisioned_at"),
+        SiteLinkColumn("url", label=_("Site")),
+    ]
+    list_filter = ["kind", "status", "epci"]
+    search_fields = ["name", "code"]
+    # Plain database lookups: the registry is small, and a Wagtail search index of it would
+    # lag behind imports.
+    search_backend_name = None
+    # Headings the CSV import understands, so an export goes back in unchanged.
+    list_export = [
+        "code",
+        "name",
+        "kind",
+        "postcodes",
+        "population",
+        "epci",
+        "latitude",
+        "longitude",
+        "wikidata_id",
+        "status",
+        "hostname",
+        "provisioned_blueprint",
+        "provisioned_at",
+    ]
+    export_headings = {
+        "code": "code",
+        "name": "nom",
+        "kind": "type",
+        "postcodes": "codes_postaux",
+        "population": "population",
+        "epci": "epci",
+        "latitude": "latitude",
+        "longitude": "longitude",
+        "wikidata_id": "wikidata",
+        "status": "statut",
+        "hostname": "nom_d_hote",
+        "provisioned_blueprint": "modele",
+        "provisioned_at": "provisionnee_le",
+    }
+    export_filename = "registre-collectivites"
+
+    def get_queryset(self, request):
+        return Collectivite.objects.select_related("epci", "site")

@@ -1,81 +1,11 @@
 from django.db.models import Q
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from communes.models import Collectivite
+from communes.admin_views import RegistryImportView
 from communes.tenancy import tenancy_for
-from communes.views import CollectiviteIndexView, RegistryImportView, SiteLinkColumn
-from communes.viewsets import BannerViewSet
-
-
-class CollectiviteViewSet(SnippetViewSet):
-    """The registry, for the Pays team: what exists, and what the factory made of it."""
-
-    model = Collectivite
-    icon = "site"
-    menu_label = _("Collectivités")
-    menu_name = "collectivites"
-    add_to_admin_menu = True
-    menu_order = 150
-    index_view_class = CollectiviteIndexView
-    copy_view_enabled = False
-    list_per_page = 50
-    ordering = ["name"]
-    list_display = [
-        "name",
-        "kind",
-        "code",
-        "epci",
-        "status",
-        "provisioned_blueprint",
-        DateColumn("provisioned_at", label=_("Provisionnée le"), sort_key="provisioned_at"),
-        SiteLinkColumn("url", label=_("Site")),
-    ]
-    list_filter = ["kind", "status", "epci"]
-    search_fields = ["name", "code"]
-    # Plain database lookups: the registry is small, and a Wagtail search index of it would
-    # lag behind imports.
-    search_backend_name = None
-    # Headings the CSV import understands, so an export goes back in unchanged.
-    list_export = [
-        "code",
-        "name",
-        "kind",
-        "postcodes",
-        "population",
-        "epci",
-        "latitude",
-        "longitude",
-        "wikidata_id",
-        "status",
-        "hostname",
-        "provisioned_blueprint",
-        "provisioned_at",
-    ]
-    export_headings = {
-        "code": "code",
-        "name": "nom",
-        "kind": "type",
-        "postcodes": "codes_postaux",
-        "population": "population",
-        "epci": "epci",
-        "latitude": "latitude",
-        "longitude": "longitude",
-        "wikidata_id": "wikidata",
-        "status": "statut",
-        "hostname": "nom_d_hote",
-        "provisioned_blueprint": "modele",
-        "provisioned_at": "provisionnee_le",
-    }
-    export_filename = "registre-collectivites"
-
-    def get_queryset(self, request):
-        return Collectivite.objects.select_related("epci", "site")
-
+from communes.viewsets import BannerViewSet, CollectiviteViewSet
 
 register_snippet(CollectiviteViewSet)
 

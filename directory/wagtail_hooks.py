@@ -1,10 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from directory.views_admin import start_import
+from directory.admin_views import ImportMenuItem, start_import
 from directory.viewsets import DirectoryGroup, ImportRunViewSet
 
 register_snippet(DirectoryGroup)
@@ -18,11 +17,6 @@ def register_import_journal():
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [path("annuaire/importer/", start_import, name="directory_import")]
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("directory.add_importrun")
 
 
 @hooks.register("register_settings_menu_item")

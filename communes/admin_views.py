@@ -1,7 +1,5 @@
 """Admin views of the registry: the Collectivités listing and the CSV import."""
 
-from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +10,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import IndexView
 
+from communes.forms import RegistryImportForm
+from communes.permissions import CHANGE_PERMISSION
 from communes.services.registry import (
     CREATED,
     UNCHANGED,
@@ -19,9 +19,6 @@ from communes.services.registry import (
     CsvFormatError,
     import_registry_csv,
 )
-
-CHANGE_PERMISSION = "communes.change_collectivite"
-MAX_CSV_SIZE = 5 * 1024 * 1024
 
 
 class SiteLinkColumn(Column):
@@ -48,26 +45,6 @@ class CollectiviteIndexView(IndexView):
             # The code, not the name: an export must import back unchanged.
             row["epci"] = item.epci.code if item.epci_id else ""
         return row
-
-
-class RegistryImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fichier CSV"),
-        help_text=_(
-            "Une ligne par collectivité, séparateur « ; » ou « , », en UTF-8 ou Windows-1252. "
-            "Colonnes : code (INSEE ou SIREN) et nom obligatoires ; type, codes_postaux, "
-            "population, epci, latitude, longitude, wikidata facultatives. 5 Mo au plus."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_CSV_SIZE:
-            raise forms.ValidationError(
-                _("Le fichier pèse %(size)s : 5 Mo au plus. Coupez-le en plusieurs fichiers.")
-                % {"size": filesizeformat(upload.size)}
-            )
-        return upload
 
 
 class RegistryImportView(WagtailAdminTemplateMixin, FormView):

@@ -1,4 +1,5 @@
-"""The recycle bin in the admin: the list of deleted pages and their restoration.
+"""The recycle bin in the admin: the list of deleted pages and their restoration, and the
+admin's page deletion (one page, or a bulk action) answered by moving the pages to the bin.
 
 Every view narrows the bin to the user's tenancy first (recyclebin.services.entries_for):
 an entry of another collectivité is a 404, as if it did not exist.
@@ -8,13 +9,17 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import ListView, TemplateView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.utils import type_to_delete_confirmation
+from wagtail.models import Page
 
 from communes.admin_guard import tenancy_checked_by_view
 from communes.tenancy import tenancy_for
-from recyclebin.services import RestoreError, entries_for, restore
+from recyclebin.services import RestoreError, entries_for, in_bin, move_to_bin, restore
 
 
 class RecycleBinMixin(WagtailAdminTemplateMixin):
@@ -75,3 +80,38 @@ class RestoreView(RecycleBinMixin, TemplateView):
             ) % {"title": restored.page.title, "slug": restored.page.slug}
         messages.success(request, message)
         return redirect("wagtailadmin_explore", restored.parent.pk)
+
+
+def delete_to_recycle_bin(request, page):
+    if request.method != "POST" or not type_to_delete_confirmation(request):
+        return None  # Wagtail's confirmation page, or its "type the site name" check
+    parent_id = page.get_parent().pk
+    move_to_bin(page, user=request.user)
+    messages.success(
+        request,
+        _("Page « %(title)s » placée dans la corbeille.")
+        % {"title": page.get_admin_display_title()},
+        buttons=[messages.button(reverse("recyclebin:index"), _("Voir la corbeille"))],
+    )
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_explore", args=[parent_id])
+    )
+
+
+def bulk_delete_to_recycle_bin(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not issubclass(action_class_instance.model, Page):
+        return None
+    for page in objects:
+        if not in_bin(Page.objects.get(pk=page.pk)):  # a subpage of one already binned
+            move_to_bin(page, user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d page placée dans la corbeille.",
+            "%(count)d pages placées dans la corbeille.",
+            len(objects),
+        )
+        % {"count": len(objects)},
+    )
+    return redirect(action_class_instance.next_url)
