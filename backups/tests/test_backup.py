@@ -109,7 +109,7 @@ def seed():
     """A provisioned Pays and communes (fixtures) plus what a mairie adds: news with images,
     minutes as PDF documents, edits that leave revisions, and directory entries."""
     from directory.importers import get_importer
-    from directory.services import run_import
+    from directory.services.imports import run_import
     from sitefactory.services.demo_content import create_demo_content
 
     create_demo_content()

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import get_language
 
 from directory.models import ServicesPage
-from directory.services import nearest, public_entries, site_centre
+from directory.services.geo import nearest, public_entries, site_centre
 from themes.cache import cached
 from themes.serving import site_for_page
 

@@ -425,7 +425,7 @@ def test_an_import_indexes_its_entries_and_forgets_those_it_archives(
     from pathlib import Path
 
     from directory.importers.annuaire import AnnuaireImporter
-    from directory.services import run_import
+    from directory.services.imports import run_import
 
     bulk = Path(__file__).resolve().parents[2] / "directory/tests/files/annuaire/annuaire-bulk.json"
     with django_capture_on_commit_callbacks(execute=True):
