@@ -261,7 +261,7 @@ def minutes_text(rng, name, neighbour, rare=(), pages=None):
 
 def pdf(paragraphs):
     """A PDF of as many A4 pages as the text takes (Helvetica 10), and its page count."""
-    from sitefactory.services.demo_content import minimal_pdf
+    from sitefactory.services.demo_files import minimal_pdf
 
     lines = [line for p in paragraphs for line in wrap(p)]
     pages = math.ceil(len(lines) / LINES_PER_PAGE)

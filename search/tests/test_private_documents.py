@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from communes.models import BulletinIndexPage, BulletinPage, SiteDocument
 from conftest import COMMUNE_A
 from search import services
-from sitefactory.services.demo_content import minimal_pdf
+from sitefactory.services.demo_files import minimal_pdf
 
 
 def test_search_does_not_list_a_document_that_only_private_pages_use(communes, search_engine):

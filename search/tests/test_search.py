@@ -16,7 +16,7 @@ from search import services
 from search.engines import get_engine
 from search.models import Promotion, SearchEntry
 from sitefactory.models import ProvisionedPage
-from sitefactory.services.demo_content import minimal_pdf
+from sitefactory.services.demo_files import minimal_pdf
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 
