@@ -4,7 +4,7 @@
 
 On a throwaway database of the kind DATABASE_URL names (PostgreSQL `<name>_bench_directory`,
 dropped at the end unless --keep; otherwise a temporary SQLite file): migrates, loads the
-registry, spreads synthetic entries over Dordogne, and times `directory.services.nearest`
+registry, spreads synthetic entries over Dordogne, and times `directory.services.geo.nearest`
 (the 20 nearest within 10 km, as the services page and the GeoJSON API ask it) from random
 points, warm. Then runs bench/directory_import.py (5,000 comarquage fiches, imported then
 re-imported unchanged). Prints figures; asserts nothing about time.
@@ -69,7 +69,7 @@ def nearest_figures(args):
 
     from communes.models import Collectivite
     from directory.models import Category, ServiceEntry
-    from directory.services import nearest
+    from directory.services.geo import nearest
 
     rng = random.Random(24)
     categories = list(Category.objects.all())

@@ -67,7 +67,7 @@ def parse_only(path):
 
 def import_zip(path):
     from directory.importers.comarquage import ComarquageImporter
-    from directory.services import run_import
+    from directory.services.imports import run_import
 
     with measuring() as measure:
         report = run_import(ComarquageImporter(), path)

@@ -10,7 +10,7 @@ content and the demo directory, then generates `--documents` PDF minutes of one 
 pages, one in twenty of 10 to 30 (deliberations on the cantine, the voirie, the budget, the
 assainissement, the subsidies…, a few with a rare word) in the communes' collections,
 attaches some to council meetings, and indexes everything with
-`search.services.reindex(extract=True)`, then vacuums and analyzes (as autovacuum would).
+`search.indexing.reindex(extract=True)`, then vacuums and analyzes (as autovacuum would).
 
 Then times, warm, `search.services.search()` Pays-wide (`portal=True`, with facets) and on
 one commune's site at a time, `--samples` times per family of queries (common words, accents
@@ -261,7 +261,7 @@ def minutes_text(rng, name, neighbour, rare=(), pages=None):
 
 def pdf(paragraphs):
     """A PDF of as many A4 pages as the text takes (Helvetica 10), and its page count."""
-    from sitefactory.services.demo_content import minimal_pdf
+    from sitefactory.services.demo_files import minimal_pdf
 
     lines = [line for p in paragraphs for line in wrap(p)]
     pages = math.ceil(len(lines) / LINES_PER_PAGE)
@@ -607,7 +607,7 @@ def run(args):
     from django_tasks import default_task_backend
 
     from communes.models import Collectivite
-    from search import services
+    from search import indexing
     from sitefactory.services.demo_content import create_demo_content
     from sitefactory.services.provisioning import provision
 
@@ -640,7 +640,7 @@ def run(args):
     setup_s = time.perf_counter() - started
 
     t = time.perf_counter()
-    counts = services.reindex(extract=True)
+    counts = indexing.reindex(extract=True)
     reindex_s = time.perf_counter() - t
     default_task_backend.clear()
     # What autovacuum does within a minute of a reindex (the rows were written twice):

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from directory.views import services_geojson
+from directory.api import services_geojson
 from search import views as search_views
 from themes.serving import serve
 

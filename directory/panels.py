@@ -4,7 +4,7 @@ commune on its home page, and a démarche page's service-public.fr fiche."""
 from django.utils.translation import get_language
 
 from directory.models import ServicesPage
-from directory.services import nearest, public_entries, site_centre
+from directory.services.geo import nearest, public_entries, site_centre
 from directory.templatetags.directory_fiches import fiche_for
 from themes.cache import cached
 from themes.serving import site_for_page

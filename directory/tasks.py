@@ -8,7 +8,7 @@ def run_directory_import(source: str, origin: str, dry_run: bool = False, user_i
     from django.contrib.auth import get_user_model
 
     from directory.importers import get_importer
-    from directory.services import run_import
+    from directory.services.imports import run_import
 
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     report = run_import(get_importer(source), origin or None, dry_run=dry_run, user=user)

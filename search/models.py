@@ -1,6 +1,6 @@
 """The search index: one row per thing a visitor can find, and the Pays' promoted results.
 
-`SearchEntry` is written by `search.services` from the pages, documents and directory
+`SearchEntry` is written by `search.indexing` from the pages, documents and directory
 entries (`search.sources`); the engines (`search.engines`) query it. Rows hold only what is
 live and public: a draft, a private page or a document of a private collection never gets
 one, so no query can return them.

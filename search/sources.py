@@ -1,7 +1,7 @@
 """What is searched: the index rows made from pages, documents and directory entries.
 
 Each builder takes objects and returns unsaved `SearchEntry` rows for the ones a visitor
-may see (live, public, on a site); the others get none, and `search.services` deletes any
+may see (live, public, on a site); the others get none, and `search.indexing` deletes any
 row they had. Page text comes from the models' own Wagtail `search_fields`, so a page type
 says once what is searchable in it; a field with `boost` ≥ 2 counts as a keyword.
 """

@@ -12,9 +12,9 @@ def update_index(
     removed: list[str] | None = None,
     service_source: str = "",
 ) -> int:
-    from search import services as search_services
+    from search import indexing
 
-    return search_services.update(
+    return indexing.update(
         pages=pages or [],
         subtrees=subtrees or [],
         documents=documents or [],

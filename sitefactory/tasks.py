@@ -4,13 +4,13 @@ from django_tasks import task
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
-from search import services as visitor_index
+from search import indexing as visitor_index
 
 
 @task()
 def index_pages(page_ids: list[int]) -> int:
     """Search and reference indexing of pages the factory inserted in bulk: Wagtail's
-    index (the admin's search), the visitors' index (search.services) and references.
+    index (the admin's search), the visitors' index (search.indexing) and references.
 
     Search entries go in per model with the backends' add_bulk (one statement for many
     pages), the way `update_index` does it, rather than one page at a time.

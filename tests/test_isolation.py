@@ -45,7 +45,7 @@ from communes.models import Banner, NewsPage, SiteDocument, SiteImage
 from communes.reach import is_tenant_model
 from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client, member
 from sitefactory.models import ProvisionedPage
-from sitefactory.services.demo_content import landscape_jpeg, minimal_pdf
+from sitefactory.services.demo_files import landscape_jpeg, minimal_pdf
 
 MARK = "Zorglub"  # in the title of each of B's objects, each with its own suffix
 B_TITLES = [

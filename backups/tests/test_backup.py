@@ -14,6 +14,7 @@ from django.db import connections
 from django.db.utils import load_backend
 from wagtail.models import Page, Revision, Site
 
+from backups.restore import restore_backup, verify_backup
 from backups.services import (
     MANIFEST,
     PG_CLIENT_INSTALL,
@@ -21,8 +22,6 @@ from backups.services import (
     _pg_env,
     _run_pg,
     create_backup,
-    restore_backup,
-    verify_backup,
     walk_storage,
 )
 from communes.models import SiteDocument, SiteImage
@@ -109,7 +108,7 @@ def seed():
     """A provisioned Pays and communes (fixtures) plus what a mairie adds: news with images,
     minutes as PDF documents, edits that leave revisions, and directory entries."""
     from directory.importers import get_importer
-    from directory.services import run_import
+    from directory.services.imports import run_import
     from sitefactory.services.demo_content import create_demo_content
 
     create_demo_content()

@@ -25,7 +25,7 @@ from communes.models import (
 from communes.services.hours import opening_status
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from sitefactory.models import ProvisionedPage
-from sitefactory.services.demo_content import landscape_jpeg
+from sitefactory.services.demo_files import landscape_jpeg
 
 
 def page(collectivite, key):

@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 
 from communes.models import BulletinIndexPage, BulletinPage, SiteDocument
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
-from sitefactory.services.demo_content import minimal_pdf
+from sitefactory.services.demo_files import minimal_pdf
 
 PDF = minimal_pdf(["Procès-verbal de la séance à huis clos : girouette"])
 

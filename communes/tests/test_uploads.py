@@ -16,7 +16,7 @@ from communes.models import SiteDocument, SiteImage
 from communes.uploads import document_content_error
 from conftest import COMMUNE_A, host_client, member
 from search.tests.test_documents import archive, docx, opendocument
-from sitefactory.services.demo_content import minimal_pdf
+from sitefactory.services.demo_files import minimal_pdf
 
 # -- Files ------------------------------------------------------------------------------------
 

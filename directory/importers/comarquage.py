@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from directory.importers import safexml
 from directory.importers.base import Importer, Rejected
 from directory.models import Fiche
-from directory.services import FicheRecord
+from directory.services.imports import FicheRecord
 
 # Part of every fiche's digest: change it when the checks or the HTML change, so that the next
 # import parses every file again instead of keeping what the old code made of it.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from directory.importers.annuaire import decode_json
 from directory.importers.base import EntryRecord, Importer, ImportFileError, Rejected
-from directory.services import parse_range, rows_from_ranges
+from directory.services.hours import parse_range, rows_from_ranges
 
 WEEKDAY_COLUMNS = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
 

@@ -19,7 +19,7 @@ from directory.importers.base import (
     Source,
     fetch_url,
 )
-from directory.services import fold
+from directory.services.text import fold
 
 MAX_PAGES = 20
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)

@@ -11,7 +11,7 @@ from wagtail.whitelist import allow_without_attributes
 from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
 from directory.importers.comarquage import safe_url
 from directory.models import Category, Fiche, ServiceEntry, ServicesPage
-from directory.services import nearest, site_centre
+from directory.services.geo import nearest, site_centre
 from themes.cache import cached
 from themes.serving import site_for_page
 

@@ -11,7 +11,7 @@ from communes.models import Collectivite
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from directory.importers.annuaire import AnnuaireImporter
 from directory.models import ImportRun, ServiceEntry
-from directory.services import run_import
+from directory.services.imports import run_import
 
 FILES = Path(__file__).parent / "files"
 

@@ -17,7 +17,7 @@ from conftest import COMMUNE_A, COMMUNE_B, host_client
 from directory.importers import safexml
 from directory.importers.comarquage import ComarquageImporter
 from directory.models import Category, Fiche, ImportRun, ServiceEntry
-from directory.services import run_import
+from directory.services.imports import run_import
 from directory.templatetags.directory_fiches import fiche_for, fiche_html, where_to_go
 from themes.serving import restricted_paths, site_for_page
 

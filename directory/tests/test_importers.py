@@ -16,7 +16,7 @@ from directory.importers.france_services import FranceServicesImporter
 from directory.importers.local_csv import LocalCsvImporter
 from directory.importers.scrapers import ProducteursScraper
 from directory.models import ImportRun, ServiceEntry
-from directory.services import run_import
+from directory.services.imports import run_import
 
 FILES = Path(__file__).parent / "files"
 DATA = Path(__file__).resolve().parent.parent / "data"

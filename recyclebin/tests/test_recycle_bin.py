@@ -14,7 +14,7 @@ from communes.models import Collectivite, StandardPage
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from recyclebin.models import RecycleBinEntry
 from recyclebin.services import move_to_bin
-from search import services as search_services
+from search import indexing
 from search.models import SearchEntry
 from search.sources import page_key
 from sitefactory.models import ProvisionedPage
@@ -63,7 +63,7 @@ def test_deleted_page_goes_to_the_bin_and_is_restored_with_its_revisions(
 ):
     visitor = host_client(bergerac.hostname)
     with django_capture_on_commit_callbacks(execute=True):
-        search_services.reindex()
+        indexing.reindex()
     assert SearchEntry.objects.filter(key=page_key(vie_locale.pk)).exists()
     assert visitor.get("/vie-locale/").status_code == 200
     version = read_content_version()

@@ -1,7 +1,7 @@
 """Search engines: one small interface, three implementations.
 
 Every engine answers the same `search()` and `suggest()` over the rows of `SearchEntry`
-(which `search.services` keeps), and keeps its own structure in step with `write()` and
+(which `search.indexing` keeps), and keeps its own structure in step with `write()` and
 `delete()`: a French tsvector on PostgreSQL, an FTS5 table of Snowball stems on SQLite, an
 index with a French analyzer on Elasticsearch when `ELASTICSEARCH_URL` is set.
 """

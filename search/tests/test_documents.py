@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from communes.models import SiteDocument
 from conftest import COMMUNE_A, COMMUNE_B
-from search import documents, services
+from search import documents, indexing, services
 from search.documents import extract_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -135,12 +135,12 @@ def test_hostile_or_broken_office_documents_give_no_text_and_no_error(db, monkey
 
 def test_a_word_only_inside_a_docx_finds_the_document(communes, search_engine):
     a, b = communes[COMMUNE_A], communes[COMMUNE_B]
-    services.reindex()
+    indexing.reindex()
     body = "<w:p><w:r><w:t>Remplacement de la girouette du clocher</w:t></w:r></w:p>"
     document = SiteDocument(title="Compte rendu", collection_id=a.collection_id)
     document.file.save("cr.docx", ContentFile(docx(body)), save=False)
     document.save()
-    services.index_documents([document.pk])
+    indexing.index_documents([document.pk])
     results = services.search("girouettes", site=a.site)
     assert [r.title for r in results.results] == ["Compte rendu"]
     assert "<mark>girouette</mark>" in results.results[0].snippet

@@ -12,11 +12,11 @@ from wagtail.models import PageViewRestriction
 from communes.models import CouncilMeetingPage, NewsPage, SiteDocument
 from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client, member
 from directory.models import Category, ServiceEntry
-from search import services
+from search import indexing, services
 from search.engines import get_engine
 from search.models import Promotion, SearchEntry
 from sitefactory.models import ProvisionedPage
-from sitefactory.services.demo_content import minimal_pdf
+from sitefactory.services.demo_files import minimal_pdf
 
 pytestmark = pytest.mark.usefixtures("search_engine")
 
@@ -45,7 +45,7 @@ def indexed(communes, django_capture_on_commit_callbacks):
     background task the way publishing does it."""
     a, b = communes[COMMUNE_A], communes[COMMUNE_B]
     with django_capture_on_commit_callbacks(execute=True):
-        services.reindex()
+        indexing.reindex()
         publish(
             page(a, "actualites"),
             NewsPage(
@@ -181,7 +181,7 @@ def test_drafts_private_expired_and_other_sites_are_never_returned(
     SearchEntry.objects.filter(key=f"page:{expired.pk}").update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    services.index_pages([expired.pk])
+    indexing.index_pages([expired.pk])
 
     on_a = titles(services.search("piscine", site=a.site))
     assert on_a == ["Piscine ouverte"]
@@ -326,7 +326,7 @@ def test_directory_entries_of_the_commune_are_found_on_its_site(indexed):
         commune=a,
         description="Aide aux démarches administratives en ligne.",
     )
-    services.index_services([entry.pk])
+    indexing.index_services([entry.pk])
     found = services.search("démarches administratives", site=a.site)
     assert "Maison France services de Bergerac" in titles(found)
     assert found.results[0].url.startswith(path(page(a, "services")))
@@ -338,7 +338,7 @@ def test_directory_entries_of_the_commune_are_found_on_its_site(indexed):
     )
     entry.status = ServiceEntry.Status.ARCHIVED
     entry.save()
-    services.index_services([entry.pk])
+    indexing.index_services([entry.pk])
     assert "Maison France services de Bergerac" not in titles(
         services.search("france services", portal=True)
     )
@@ -411,10 +411,10 @@ def test_a_document_of_a_private_collection_is_not_found(indexed):
     restriction = CollectionViewRestriction.objects.create(
         collection_id=a.collection_id, restriction_type="password", password="x"
     )
-    services.update(documents=[indexed["minutes"].pk])
+    indexing.update(documents=[indexed["minutes"].pk])
     assert [r.kind for r in services.search("xylographe", site=a.site).results] == ["meeting"]
     restriction.delete()
-    services.update(documents=[indexed["minutes"].pk])
+    indexing.update(documents=[indexed["minutes"].pk])
     assert services.search("xylographe", site=a.site).total == 2
 
 
@@ -425,7 +425,7 @@ def test_an_import_indexes_its_entries_and_forgets_those_it_archives(
     from pathlib import Path
 
     from directory.importers.annuaire import AnnuaireImporter
-    from directory.services import run_import
+    from directory.services.imports import run_import
 
     bulk = Path(__file__).resolve().parents[2] / "directory/tests/files/annuaire/annuaire-bulk.json"
     with django_capture_on_commit_callbacks(execute=True):

@@ -205,20 +205,7 @@ def _page_spec(raw, where, default_key=None):
         for k, v in raw.items()
         if k not in {"key", "type", "title", "slug", "required", "parent"}
     }
-    field_names = {f.name for f in model._meta.concrete_fields}
-    inline_names = {rel.get_accessor_name(): rel for rel in get_all_child_relations(model)}
-    for name, value in values.items():
-        if name in inline_names:
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise BlueprintError(f"{where}: « {name} » doit être une liste de tables")
-            related = inline_names[name].related_model
-            allowed = {f.name for f in related._meta.concrete_fields}
-            for row in value:
-                bad = set(row) - allowed
-                if bad:
-                    raise BlueprintError(f"{where}: « {name} » : champs inconnus {sorted(bad)}")
-        elif name not in field_names:
-            raise BlueprintError(f"{where}: le type {raw['type']} n'a pas de champ « {name} »")
+    _check_fields(model, values, raw["type"], where)
     _check_placeholders(raw["title"], where)
     _check_placeholders(values, where)
     return PageSpec(
@@ -232,6 +219,23 @@ def _page_spec(raw, where, default_key=None):
     )
 
 
+def _check_fields(model, values, type_label, where):
+    field_names = {f.name for f in model._meta.concrete_fields}
+    inline_names = {rel.get_accessor_name(): rel for rel in get_all_child_relations(model)}
+    for name, value in values.items():
+        if name in inline_names:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise BlueprintError(f"{where}: « {name} » doit être une liste de tables")
+            related = inline_names[name].related_model
+            allowed = {f.name for f in related._meta.concrete_fields}
+            for row in value:
+                bad = set(row) - allowed
+                if bad:
+                    raise BlueprintError(f"{where}: « {name} » : champs inconnus {sorted(bad)}")
+        elif name not in field_names:
+            raise BlueprintError(f"{where}: le type {type_label} n'a pas de champ « {name} »")
+
+
 def parse_blueprint(path: Path) -> Blueprint:
     data = path.read_bytes()
     try:
@@ -242,78 +246,12 @@ def parse_blueprint(path: Path) -> Blueprint:
     for required in ("name", "kinds", "home"):
         if required not in raw:
             raise BlueprintError(f"{where}: « {required} » est obligatoire")
-    home = _page_spec(raw["home"], f"{where} [home]", default_key="home")
-    pages = tuple(
-        _page_spec(p, f"{where} [[pages]] n°{i + 1}") for i, p in enumerate(raw.get("pages", []))
+    home, pages = _parse_pages(raw, where)
+    groups = tuple(
+        _group_spec(key, graw, f"{where} [groups.{key}]")
+        for key, graw in raw.get("groups", {}).items()
     )
-    keys = ["home"] + [p.key for p in pages]
-    if len(keys) != len(set(keys)):
-        raise BlueprintError(f"{where}: deux pages ont la même clé")
-    siblings = {}
-    for page in pages:
-        if page.parent not in keys or page.parent == page.key:
-            raise BlueprintError(f"{where}: page « {page.key} » : parent « {page.parent} » inconnu")
-        slug = page.slug or slugify(page.title)
-        if slug in siblings.setdefault(page.parent, set()):
-            raise BlueprintError(f"{where}: deux pages sœurs ont le slug « {slug} »")
-        siblings[page.parent].add(slug)
-    models_by_key = {"home": home.model, **{p.key: p.model for p in pages}}
-    for page in pages:
-        parent_model = models_by_key[page.parent]
-        # The bulk insert bypasses Wagtail's parent/subpage rules: check them here.
-        if page.model not in parent_model.allowed_subpage_models() or (
-            parent_model not in page.model.allowed_parent_page_models()
-        ):
-            raise BlueprintError(
-                f"{where}: une page « {page.model._meta.verbose_name} » ({page.key}) ne peut "
-                f"pas être placée sous « {parent_model._meta.verbose_name} »"
-            )
-    if raw.get("parent", "root") == "root" and Page not in home.model.allowed_parent_page_models():
-        raise BlueprintError(f"{where}: « {home.model.__name__} » ne peut pas être à la racine")
-    groups = []
-    for key, graw in raw.get("groups", {}).items():
-        gwhere = f"{where} [groups.{key}]"
-        unknown = set(graw) - GROUP_KEYS
-        if unknown:
-            raise BlueprintError(f"{gwhere}: clés inconnues {sorted(unknown)}")
-        if "name" not in graw:
-            raise BlueprintError(f"{gwhere}: « name » est obligatoire")
-        _check_placeholders(graw["name"], gwhere)
-        bad = set(graw.get("page_permissions", [])) - PAGE_PERMISSIONS
-        if bad:
-            raise BlueprintError(f"{gwhere}: permissions de page inconnues {sorted(bad)}")
-        for label in graw.get("collection_permissions", []) + graw.get("permissions", []):
-            _check_permission(label, gwhere)
-        if graw.get("collection", "own") not in ("own", "root"):
-            raise BlueprintError(f"{gwhere}: collection doit valoir « own » ou « root »")
-        groups.append(
-            GroupSpec(
-                key=key,
-                name=graw["name"],
-                page_permissions=tuple(graw.get("page_permissions", [])),
-                collection_permissions=tuple(graw.get("collection_permissions", [])),
-                permissions=tuple(graw.get("permissions", [])),
-                collection=graw.get("collection", "own"),
-            )
-        )
-    workflow = None
-    if "workflow" in raw:
-        wraw = raw["workflow"]
-        for required in ("name", "task", "approvers"):
-            if required not in wraw:
-                raise BlueprintError(f"{where} [workflow]: « {required} » est obligatoire")
-        _check_placeholders([wraw["name"], wraw["task"]], f"{where} [workflow]")
-        for label in wraw.get("snippets", []):
-            try:
-                apps.get_model(label)
-            except (LookupError, ValueError) as exc:
-                raise BlueprintError(f"{where} [workflow]: modèle inconnu « {label} »") from exc
-        workflow = WorkflowSpec(
-            wraw["name"],
-            wraw["task"],
-            tuple(wraw["approvers"]),
-            tuple(wraw.get("snippets", [])),
-        )
+    workflow = _workflow_spec(raw["workflow"], f"{where} [workflow]") if "workflow" in raw else None
     parent = raw.get("parent", "root")
     if parent != "root" and not parent.startswith("pays:"):
         raise BlueprintError(f"{where}: parent doit valoir « root » ou « pays:<clé> »")
@@ -324,10 +262,93 @@ def parse_blueprint(path: Path) -> Blueprint:
         parent=parent,
         home=home,
         pages=pages,
-        groups=tuple(groups),
+        groups=groups,
         workflow=workflow,
         digest=hashlib.sha256(data).hexdigest()[:32],
         path=path,
+    )
+
+
+def _parse_pages(raw, where):
+    """The home page and the pages below it, checked as a tree."""
+    home = _page_spec(raw["home"], f"{where} [home]", default_key="home")
+    pages = tuple(
+        _page_spec(p, f"{where} [[pages]] n°{i + 1}") for i, p in enumerate(raw.get("pages", []))
+    )
+    keys = ["home"] + [p.key for p in pages]
+    if len(keys) != len(set(keys)):
+        raise BlueprintError(f"{where}: deux pages ont la même clé")
+    _check_parents_and_slugs(pages, keys, where)
+    _check_page_types(home, pages, where)
+    if raw.get("parent", "root") == "root" and Page not in home.model.allowed_parent_page_models():
+        raise BlueprintError(f"{where}: « {home.model.__name__} » ne peut pas être à la racine")
+    return home, pages
+
+
+def _check_parents_and_slugs(pages, keys, where):
+    siblings = {}
+    for page in pages:
+        if page.parent not in keys or page.parent == page.key:
+            raise BlueprintError(f"{where}: page « {page.key} » : parent « {page.parent} » inconnu")
+        slug = page.slug or slugify(page.title)
+        if slug in siblings.setdefault(page.parent, set()):
+            raise BlueprintError(f"{where}: deux pages sœurs ont le slug « {slug} »")
+        siblings[page.parent].add(slug)
+
+
+def _check_page_types(home, pages, where):
+    # The bulk insert bypasses Wagtail's parent/subpage rules: check them here.
+    models_by_key = {"home": home.model, **{p.key: p.model for p in pages}}
+    for page in pages:
+        parent_model = models_by_key[page.parent]
+        if page.model not in parent_model.allowed_subpage_models() or (
+            parent_model not in page.model.allowed_parent_page_models()
+        ):
+            raise BlueprintError(
+                f"{where}: une page « {page.model._meta.verbose_name} » ({page.key}) ne peut "
+                f"pas être placée sous « {parent_model._meta.verbose_name} »"
+            )
+
+
+def _group_spec(key, graw, gwhere):
+    unknown = set(graw) - GROUP_KEYS
+    if unknown:
+        raise BlueprintError(f"{gwhere}: clés inconnues {sorted(unknown)}")
+    if "name" not in graw:
+        raise BlueprintError(f"{gwhere}: « name » est obligatoire")
+    _check_placeholders(graw["name"], gwhere)
+    bad = set(graw.get("page_permissions", [])) - PAGE_PERMISSIONS
+    if bad:
+        raise BlueprintError(f"{gwhere}: permissions de page inconnues {sorted(bad)}")
+    for label in graw.get("collection_permissions", []) + graw.get("permissions", []):
+        _check_permission(label, gwhere)
+    if graw.get("collection", "own") not in ("own", "root"):
+        raise BlueprintError(f"{gwhere}: collection doit valoir « own » ou « root »")
+    return GroupSpec(
+        key=key,
+        name=graw["name"],
+        page_permissions=tuple(graw.get("page_permissions", [])),
+        collection_permissions=tuple(graw.get("collection_permissions", [])),
+        permissions=tuple(graw.get("permissions", [])),
+        collection=graw.get("collection", "own"),
+    )
+
+
+def _workflow_spec(wraw, wwhere):
+    for required in ("name", "task", "approvers"):
+        if required not in wraw:
+            raise BlueprintError(f"{wwhere}: « {required} » est obligatoire")
+    _check_placeholders([wraw["name"], wraw["task"]], wwhere)
+    for label in wraw.get("snippets", []):
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            raise BlueprintError(f"{wwhere}: modèle inconnu « {label} »") from exc
+    return WorkflowSpec(
+        wraw["name"],
+        wraw["task"],
+        tuple(wraw["approvers"]),
+        tuple(wraw.get("snippets", [])),
     )
 
 

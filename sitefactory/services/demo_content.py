@@ -2,117 +2,44 @@
 
 Only `make seed` / `make demo` call this. It fills what a mairie publishes (hours, elected
 officials, news, events, council meetings with minutes, a bulletin, local life, a banner)
-so that every page type shows something. Idempotent: a site that already has news is left
+so that every page type shows something. The content is data, in sitefactory/demo/
+content.toml; these functions read it. Idempotent: a site that already has news is left
 alone.
 """
 
 import datetime
 import io
+import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
+from modelcluster.models import get_all_child_relations
 
-from communes.models import (
-    Banner,
-    BulletinPage,
-    Collectivite,
-    ContactPage,
-    CouncilMeetingPage,
-    Deliberation,
-    EventPage,
-    HoursException,
-    LocalEntry,
-    MairiePage,
-    NewsPage,
-    Official,
-    OpeningHours,
-    SiteDocument,
-    SiteImage,
-)
+from communes.models import Banner, Collectivite, NewsPage, SiteDocument, SiteImage
 from sitefactory.models import ProvisionedPage
+from sitefactory.services.demo_files import landscape_jpeg, minimal_pdf
 from sitefactory.services.provisioning import enqueue_indexing
 from sitefactory.services.revisions import add_revisions, rewrite_revisions
 from sitefactory.services.tree import Node, insert_subtree
 from themes.models import ThemeSettings
 
-T = datetime.time
+CONTENT = Path(__file__).resolve().parent.parent / "demo" / "content.toml"
+THEME_ROTATION = ["bastide", "dordogne", "vignoble"]
+MOMENT_KEYS = {"from", "days", "hours", "at", "years", "month", "day"}
+ONE_PLACEHOLDER = re.compile(r"^\{(\w+)\}$")
 
 
 @dataclass
 class DemoContentReport:
     filled: int = 0
     skipped: int = 0
-
-
-def minimal_pdf(lines: list[str], per_page=50, size=12, leading=16) -> bytes:
-    """A small valid PDF whose text can be extracted (Helvetica, WinAnsi), `per_page` lines
-    to an A4 page."""
-
-    def esc(text):
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
-    # 1 catalog, 2 pages, 3 font, then (page, content) pairs.
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for i, page in enumerate(pages):
-        stream = f"BT /F1 {size} Tf 50 790 Td {leading} TL " + " ".join(
-            f"({esc(t)}) '" for t in page
-        )
-        content = (stream + " ET").encode("cp1252", errors="replace")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R "
-            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
-def landscape_jpeg(seed: int, width=1200, height=700) -> bytes:
-    """An abstract landscape (sky, hills, river) that stands in for a photo of the commune."""
-    image = PILImage.new("RGB", (width, height), (170, 200, 225))
-    draw = ImageDraw.Draw(image)
-    hue = seed % 40
-    draw.rectangle([0, int(height * 0.55), width, height], fill=(110 + hue, 140, 80))
-    for i in range(4):
-        top = int(height * (0.35 + 0.07 * i))
-        draw.ellipse(
-            [-200 + i * 350 + hue * 3, top, 500 + i * 350 + hue * 3, top + 500],
-            fill=(90 + 15 * i, 120 + hue, 70),
-        )
-    draw.rectangle([0, int(height * 0.8), width, int(height * 0.86)], fill=(90, 140, 170))
-    draw.rectangle(
-        [int(width * 0.6), int(height * 0.42), int(width * 0.66), int(height * 0.62)],
-        fill=(220, 200, 160),
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-THEME_ROTATION = ["bastide", "dordogne", "vignoble"]
 
 
 def create_demo_content(collectivites=None) -> DemoContentReport:
@@ -133,6 +60,11 @@ def create_demo_content(collectivites=None) -> DemoContentReport:
     return report
 
 
+@cache
+def demo_content() -> dict:
+    return tomllib.loads(CONTENT.read_text(encoding="utf-8"))
+
+
 def _page(collectivite, key):
     record = ProvisionedPage.objects.filter(collectivite=collectivite, key=key).first()
     return record.page.specific if record and record.page_id else None
@@ -145,341 +77,150 @@ def _fill(c: Collectivite) -> bool:
         return False
     if NewsPage.objects.child_of(news_index).exists():
         return False
-    now = timezone.now()
-    today = timezone.localdate()
-    seed = int(c.code[-3:]) if c.code[-3:].isdigit() else 7
+    data = demo_content()
+    context = _context(c, data["moments"])
+    context["photo"] = _photo(c, resolve(data["photo"], context), context["seed"])
+    context["photo_id"] = context["photo"].pk
+    _fill_home(c, home, resolve(data["home"], context))
+    edited = [home]
+    for key, spec in data["pages"].items():
+        page = _page(c, key)
+        edited.append(page)
+        spec = dict(spec)
+        model = apps.get_model(spec.pop("type")) if "type" in spec else None
+        if page is not None and (model is None or isinstance(page, model)):
+            _fill_page(page, resolve(spec, context))
+    for key, spec in data["documents"].items():
+        context[key] = _document(c, resolve(spec, context))
+    added = []
+    for parent_key, specs in data["children"].items():
+        added += _add_children(_page(c, parent_key), specs, context)
+    Banner.objects.create(**resolve(data["banner"], context), site_id=c.site_id, live=True)
 
+    rewrite_revisions(edited)
+    add_revisions(added)
+    enqueue_indexing([p.pk for p in added])
+    return True
+
+
+# --- Reading the data ----------------------------------------------------------------------
+
+
+def _context(c: Collectivite, moments) -> dict:
+    seed = int(c.code[-3:]) if c.code[-3:].isdigit() else 7
+    context = {
+        "nom": c.name,
+        "slug": c.slug,
+        "hostname": c.hostname,
+        "seed": seed,
+        "telephone": f"05 53 {seed % 90 + 10:02d} {seed % 70 + 20:02d} 00",
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+        "now": timezone.now(),
+        "today": timezone.localdate(),
+    }
+    for name, spec in moments.items():
+        context[name] = _moment(spec, context)
+    return context
+
+
+def _moment(spec, context):
+    value = context[spec["from"]] + datetime.timedelta(
+        days=spec.get("days", 0), hours=spec.get("hours", 0)
+    )
+    if "at" in spec:
+        at = spec["at"]
+        value = value.replace(hour=at.hour, minute=at.minute, second=at.second, microsecond=0)
+    if "month" in spec:
+        value = value.replace(
+            year=value.year + spec.get("years", 0), month=spec["month"], day=spec["day"]
+        )
+    return value
+
+
+def resolve(value, context):
+    """Placeholders and moments replaced, recursively. A string that is one placeholder
+    alone becomes the value itself (a date, a page, a document), not its text."""
+    if isinstance(value, str):
+        alone = ONE_PLACEHOLDER.match(value)
+        if alone and alone.group(1) in context:
+            return context[alone.group(1)]
+        return value.format_map(context)
+    if isinstance(value, list):
+        return [resolve(v, context) for v in value]
+    if isinstance(value, dict):
+        if "from" in value and set(value) <= MOMENT_KEYS:
+            return _moment(value, context)
+        return {k: resolve(v, context) for k, v in value.items()}
+    return value
+
+
+# --- Writing it ----------------------------------------------------------------------------
+
+
+def _photo(c, spec, seed) -> SiteImage:
+    name = spec.pop("file")
     photo = SiteImage(
-        file=ImageFile(io.BytesIO(landscape_jpeg(seed)), name=f"{c.slug}-paysage.jpg"),
-        title=f"{c.name} — vue d'ensemble (illustration)",
-        description=f"Illustration : collines et rivière évoquant le paysage de {c.name}",
+        file=ImageFile(io.BytesIO(landscape_jpeg(seed)), name=name),
         collection_id=c.collection_id,
-        credit="Bastide (image de démonstration)",
-        licence="CC0",
+        **spec,
     )
     photo.save()
-    home.photo = photo
-    demarches = [_page(c, key) for key in ("acte-naissance", "listes-electorales", "urbanisme")]
+    return photo
+
+
+def _document(c, spec) -> SiteDocument:
+    document = SiteDocument(title=spec["title"], collection_id=c.collection_id)
+    document.file.save(spec["file"], ContentFile(minimal_pdf(spec["lines"])), save=False)
+    document.save()
+    return document
+
+
+def _fill_home(c, home, spec):
+    linked = [_page(c, key) for key in spec["quick_links"]]
+    home.photo = spec["photo"]
     home.quick_links = [
-        {"type": "link", "value": {"page": d.pk, "label": ""}} for d in demarches if d
+        {"type": "link", "value": {"page": page.pk, "label": ""}} for page in linked if page
     ]
     home.save(update_fields=["photo", "quick_links"])
 
-    mairie = _page(c, "mairie")
-    if isinstance(mairie, MairiePage):
-        mairie.phone = f"05 53 {seed % 90 + 10:02d} {seed % 70 + 20:02d} 00"
-        mairie.email = f"mairie@{c.hostname}"
-        mairie.latitude, mairie.longitude = c.latitude, c.longitude
-        mairie.save(update_fields=["phone", "email", "latitude", "longitude"])
-        hours = []
-        for weekday in range(5):
-            afternoon = weekday in (1, 3)
-            hours.append(
-                OpeningHours(
-                    page=mairie,
-                    weekday=weekday,
-                    sort_order=weekday,
-                    morning_open=T(9),
-                    morning_close=T(12),
-                    afternoon_open=T(14) if afternoon else None,
-                    afternoon_close=T(17, 30) if afternoon else None,
-                )
-            )
-        OpeningHours.objects.bulk_create(hours)
-        HoursException.objects.bulk_create(
-            [
-                HoursException(
-                    page=mairie,
-                    date_from=datetime.date(today.year, 12, 25),
-                    label="Noël",
-                    closed=True,
-                    sort_order=0,
-                ),
-                HoursException(
-                    page=mairie,
-                    date_from=datetime.date(today.year, 12, 26),
-                    date_to=datetime.date(today.year + 1, 1, 2),
-                    label="congés de fin d'année (horaires réduits)",
-                    closed=False,
-                    morning_open=T(9),
-                    morning_close=T(11),
-                    sort_order=1,
-                ),
-            ]
-        )
-        Official.objects.bulk_create(
-            [
-                Official(
-                    page=mairie,
-                    name="Claire Exemple",
-                    role="Maire",
-                    sort_order=0,
-                    delegations="Finances, personnel communal",
-                ),
-                Official(
-                    page=mairie,
-                    name="Marc Démo",
-                    role="1er adjoint",
-                    sort_order=1,
-                    delegations="Voirie, travaux, cimetière",
-                ),
-                Official(
-                    page=mairie,
-                    name="Sophie Fictive",
-                    role="2e adjointe",
-                    sort_order=2,
-                    delegations="École, cantine, jeunesse",
-                ),
-            ]
+
+def _split_rows(model, values):
+    """A page's field values, and its child rows by relation."""
+    relations = {rel.get_accessor_name(): rel for rel in get_all_child_relations(model)}
+    fields = {k: v for k, v in values.items() if k not in relations}
+    rows = [(relations[k], v) for k, v in values.items() if k in relations]
+    return fields, rows
+
+
+def _create_rows(page, rows):
+    for relation, items in rows:
+        relation.related_model.objects.bulk_create(
+            relation.related_model(**{relation.field.attname: page.pk, "sort_order": i, **item})
+            for i, item in enumerate(items)
         )
 
-    discover = _page(c, "decouvrir")
-    if discover is not None:
-        discover.body = [
-            {"type": "heading", "value": "Patrimoine"},
-            {
-                "type": "paragraph",
-                "value": (
-                    f"<p>L'église, le lavoir et les chemins creux de {c.name} racontent "
-                    "des siècles "
-                    "de vie rurale au bord de la Dordogne (texte de démonstration).</p>"
-                ),
-            },
-            {"type": "image", "value": {"image": photo.pk, "caption": f"Les environs de {c.name}"}},
-            {"type": "heading", "value": "Balades"},
-            {
-                "type": "paragraph",
-                "value": ("<p>Trois boucles balisées partent de la place de la mairie.</p>"),
-            },
-        ]
-        discover.save(update_fields=["body"])
 
-    contact = _page(c, "contact")
-    if isinstance(contact, ContactPage):
-        contact.to_address = f"mairie@{c.hostname}"
-        contact.from_address = f"site@{c.hostname}"
-        contact.save(update_fields=["to_address", "from_address"])
+def _fill_page(page, values):
+    fields, rows = _split_rows(type(page), values)
+    if fields:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save(update_fields=list(fields))
+    _create_rows(page, rows)
 
-    nodes = [
-        Node(
-            NewsPage(
-                title="Travaux de voirie route du moulin",
-                slug="travaux-voirie",
-                date=today - datetime.timedelta(days=3),
-                intro="<p>La route du moulin sera fermée à la circulation pendant deux "
-                "semaines pour la réfection de la chaussée (information fictive).</p>",
-            )
-        ),
-        Node(
-            NewsPage(
-                title="Inscriptions à la cantine scolaire",
-                slug="inscriptions-cantine",
-                date=today - datetime.timedelta(days=12),
-                intro="<p>Les inscriptions à la cantine pour le prochain trimestre sont "
-                "ouvertes au secrétariat de la mairie.</p>",
-            )
-        ),
-        Node(
-            NewsPage(
-                title="Nouveau composteur partagé",
-                slug="composteur-partage",
-                date=today - datetime.timedelta(days=30),
-                intro="<p>Un composteur partagé est installé près de la salle des fêtes.</p>",
-            )
-        ),
-    ]
-    news = insert_subtree(news_index, nodes)
 
-    events_index = _page(c, "agenda")
-    start = (now + datetime.timedelta(days=9)).replace(hour=8, minute=0, second=0, microsecond=0)
-    event_nodes = [
-        Node(
-            EventPage(
-                title="Marché de producteurs",
-                slug="marche-producteurs",
-                start=start,
-                end=start + datetime.timedelta(hours=4),
-                place="Place de la mairie",
-                intro="<p>Fruits, légumes, fromages et vins du pays.</p>",
-            )
-        ),
-        Node(
-            EventPage(
-                title="Randonnée des sentiers communaux",
-                slug="randonnee",
-                start=start + datetime.timedelta(days=6, hours=1),
-                end=start + datetime.timedelta(days=6, hours=5),
-                place="Départ de l'église",
-                intro="<p>Boucle de 12 km, ouverte à tous.</p>",
-            )
-        ),
-        Node(
-            EventPage(
-                title="Fête du village",
-                slug="fete-du-village",
-                start=start - datetime.timedelta(days=60),
-                end=start - datetime.timedelta(days=59),
-                place="Salle des fêtes",
-                intro="<p>Repas, musique et feu d'artifice.</p>",
-            )
-        ),
-    ]
-    events = insert_subtree(events_index, event_nodes)
-
-    council = _page(c, "conseil")
-    minutes = SiteDocument(
-        title=f"Procès-verbal du conseil municipal de {c.name}", collection_id=c.collection_id
-    )
-    minutes.file.save(
-        f"{c.slug}-proces-verbal.pdf",
-        ContentFile(
-            minimal_pdf(
-                [
-                    f"Commune de {c.name} - Conseil municipal",
-                    "Proces-verbal de la seance (document de demonstration, fictif)",
-                    "Deliberation 1 : tarifs de la cantine scolaire pour l'annee a venir.",
-                    "Deliberation 2 : travaux de refection de la toiture de l'eglise.",
-                    "Deliberation 3 : subvention au comite des fetes.",
-                ]
-            )
-        ),
-        save=False,
-    )
-    minutes.save()
-    past = (now - datetime.timedelta(days=20)).replace(hour=18, minute=30, second=0, microsecond=0)
-    future = (now + datetime.timedelta(days=15)).replace(
-        hour=18, minute=30, second=0, microsecond=0
-    )
-    meetings = insert_subtree(
-        council,
-        [
-            Node(
-                CouncilMeetingPage(
-                    title=f"Séance du {past:%d/%m/%Y}",
-                    slug=f"seance-{past:%Y-%m-%d}",
-                    date=past,
-                    agenda="<ol><li>Tarifs de la cantine scolaire</li><li>Travaux de l'église</li>"
-                    "<li>Subventions aux associations</li></ol>",
-                    minutes=minutes,
-                    summary="<p>Le conseil a adopté les trois délibérations à l'ordre du jour.</p>",
-                )
-            ),
-            Node(
-                CouncilMeetingPage(
-                    title=f"Séance du {future:%d/%m/%Y}",
-                    slug=f"seance-{future:%Y-%m-%d}",
-                    date=future,
-                    agenda="<ol><li>Budget supplémentaire</li><li>Questions diverses</li></ol>",
-                )
-            ),
-        ],
-    )
-    Deliberation.objects.bulk_create(
-        [
-            Deliberation(
-                page_id=meetings[0].pk,
-                number=f"{past.year}-01",
-                sort_order=0,
-                title="Tarifs de la cantine scolaire",
-                vote="Unanimité",
-            ),
-            Deliberation(
-                page_id=meetings[0].pk,
-                number=f"{past.year}-02",
-                sort_order=1,
-                title="Réfection de la toiture de l'église",
-                vote="10 pour, 1 abstention",
-            ),
-            Deliberation(
-                page_id=meetings[0].pk,
-                number=f"{past.year}-03",
-                sort_order=2,
-                title="Subvention au comité des fêtes",
-                vote="Unanimité",
-            ),
-        ]
-    )
-
-    bulletin_doc = SiteDocument(
-        title=f"Bulletin municipal de {c.name}", collection_id=c.collection_id
-    )
-    bulletin_doc.file.save(
-        f"{c.slug}-bulletin.pdf",
-        ContentFile(
-            minimal_pdf(
-                [
-                    f"Le petit journal de {c.name} (bulletin de demonstration, fictif)",
-                    "Le mot du maire, les travaux, la vie de l'ecole, l'agenda.",
-                ]
-            )
-        ),
-        save=False,
-    )
-    bulletin_doc.save()
-    bulletins = insert_subtree(
-        _page(c, "bulletins"),
-        [
-            Node(
-                BulletinPage(
-                    title=f"Bulletin municipal — {today:%B %Y}",
-                    slug=f"bulletin-{today:%Y-%m}",
-                    date=today,
-                    number="1",
-                    document=bulletin_doc,
-                    cover=photo,
-                    summary="Le mot du maire\nLes travaux de l'année\nLa vie de l'école",
-                )
-            )
-        ],
-    )
-
-    vie_locale = _page(c, "vie-locale")
-    if vie_locale is not None:
-        LocalEntry.objects.bulk_create(
-            [
-                LocalEntry(
-                    page_id=vie_locale.pk,
-                    kind="association",
-                    name="Comité des fêtes",
-                    description="Organise la fête du village et le marché de Noël.",
-                    sort_order=0,
-                ),
-                LocalEntry(
-                    page_id=vie_locale.pk,
-                    kind="association",
-                    name="Club des aînés",
-                    description="Jeux, sorties et repas chaque jeudi.",
-                    sort_order=1,
-                ),
-                LocalEntry(
-                    page_id=vie_locale.pk,
-                    kind="ecole",
-                    name="École primaire",
-                    description="Classes de la maternelle au CM2.",
-                    sort_order=2,
-                ),
-                LocalEntry(
-                    page_id=vie_locale.pk,
-                    kind="commerce",
-                    name="Boulangerie du bourg",
-                    description="Ouverte du mardi au dimanche matin.",
-                    sort_order=3,
-                ),
-            ]
-        )
-
-    Banner.objects.create(
-        title=f"Conseil municipal le {future:%d/%m} à 18 h 30",
-        text="Séance publique à la mairie.",
-        link_page=meetings[1],
-        level="info",
-        start=now - datetime.timedelta(hours=1),
-        end=future + datetime.timedelta(hours=3),
-        site_id=c.site_id,
-        live=True,
-    )
-
-    rewrite_revisions([home, mairie, discover, contact, vie_locale])
-    add_revisions([*news, *events, *meetings, *bulletins])
-    enqueue_indexing([p.pk for p in (*news, *events, *meetings, *bulletins)])
-    return True
+def _add_children(parent, specs, context) -> list:
+    built = []
+    for spec in specs:
+        spec = dict(spec)
+        key = spec.pop("key", None)
+        model = apps.get_model(spec.pop("type"))
+        fields, rows = _split_rows(model, resolve(spec, context))
+        built.append((key, model(**fields), rows))
+    pages = insert_subtree(parent, [Node(page) for _key, page, _rows in built])
+    for (key, _built, rows), page in zip(built, pages, strict=True):
+        _create_rows(page, rows)
+        if key:
+            context[key] = page
+    return pages

@@ -13,7 +13,7 @@ import pytest
 from communes.models import Collectivite
 from conftest import COMMUNE_A
 from directory.models import Category, OpeningHours, ServiceEntry, ServicesPage
-from directory.services import nearest, public_entries
+from directory.services.geo import nearest, public_entries
 from tests.browser.conftest import DESKTOP, VIEWPORTS, format_violations
 
 pytestmark = [

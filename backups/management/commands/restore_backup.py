@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from backups.services import BackupError, restore_backup
+from backups.restore import restore_backup
+from backups.services import BackupError
 
 
 class Command(BaseCommand):

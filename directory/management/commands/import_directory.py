@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importers import IMPORTERS, get_importer
-from directory.services import run_import
+from directory.services.imports import run_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importers import get_importer
-from directory.services import run_import
+from directory.services.imports import run_import
 
 DATA = settings.BASE_DIR / "directory" / "data"
 DEMO = [

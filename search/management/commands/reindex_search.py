@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search import services
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -32,6 +32,6 @@ class Command(BaseCommand):
             elif done == total:
                 self.stdout.write(line)
 
-        counts = services.reindex(progress=progress, extract=extract)
+        counts = indexing.reindex(progress=progress, extract=extract)
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}")

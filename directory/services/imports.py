@@ -1,16 +1,12 @@
-"""The directory's logic: running an import, writing its records, finding what is near."""
+"""The import run: fetching and parsing a source, writing its records, archiving what it
+no longer has."""
 
-import datetime
 import hashlib
 import json
-import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -267,127 +263,3 @@ class FicheWriter:
             report.counts["archived"] += archived
             if archived:
                 bump_content_version()
-
-
-# --- Near me -----------------------------------------------------------------------------
-
-EARTH_KM = 6371.0088
-
-
-def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(math.sqrt(a))
-
-
-def bounding_box(lat, lon, radius_km):
-    dlat = radius_km / 111.32
-    dlon = radius_km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def ranked(queryset, lat, lon, radius_km=None):
-    """[(distance in km or None, pk)] of `queryset`, nearest to (lat, lon) first, ties by
-    name: within `radius_km` when given, else every entry, those without a position last.
-    The indexed bounding box does the filtering in the database (any database: no spatial
-    extension needed); exact distances are computed on what is left."""
-    if radius_km is not None:
-        south, north, west, east = bounding_box(lat, lon, radius_km)
-        queryset = queryset.filter(
-            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
-        )
-    rows = []
-    for pk, la, lo, name in queryset.order_by().values_list("pk", "latitude", "longitude", "name"):
-        d = distance_km(lat, lon, la, lo) if la is not None and lo is not None else None
-        if radius_km is not None and (d is None or d > radius_km):
-            continue
-        rows.append((d is None, d or 0.0, name.casefold(), pk, d))
-    rows.sort()
-    return [(d, pk) for *_key, pk, d in rows]
-
-
-def nearest(queryset, lat, lon, radius_km=10.0, limit=20):
-    """The entries of `queryset` within `radius_km` of (lat, lon), nearest first, with
-    `.distance_km` set."""
-    found = ranked(queryset, lat, lon, radius_km)[:limit]
-    by_pk = queryset.in_bulk([pk for _d, pk in found])
-    result = []
-    for d, pk in found:
-        entry = by_pk[pk]
-        entry.distance_km = d
-        result.append(entry)
-    return result
-
-
-def site_centre(site):
-    """(latitude, longitude) of the commune whose site this is, or None (the portal, an
-    EPCI, a commune without a known centre)."""
-    from communes.models import Collectivite
-
-    return (
-        Collectivite.objects.filter(site_id=site.pk, latitude__isnull=False)
-        .values_list("latitude", "longitude")
-        .first()
-    )
-
-
-def public_entries():
-    return ServiceEntry.objects.active().select_related("category", "commune")
-
-
-def entries_filter(category=None, commune=None):
-    q = Q()
-    if category:
-        q &= Q(category__slug=category)
-    if commune:
-        q &= Q(commune__code=commune)
-    return q
-
-
-def fold(value):
-    """Lower case without accents or punctuation: « Saint-Aubin-de-Lanquais » matches
-    « saint aubin de lanquais »."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", value).strip()
-
-
-def parse_range(text):
-    """'9:00-12:00', '9:00 - 12:00' → (time, time), opening before closing."""
-    start, _sep, end = text.partition("-")
-    opens, closes = parse_time(start), parse_time(end)
-    if opens is None or closes is None or opens >= closes:
-        raise ValueError(_("plage horaire illisible : « %s »") % text.strip())
-    return opens, closes
-
-
-def rows_from_ranges(weekday, ranges):
-    """[(opens, closes), …] of one day → opening rows of up to two ranges each."""
-    rows = []
-    for i in range(0, len(ranges), 2):
-        pair = ranges[i : i + 2]
-        rows.append(
-            {
-                "weekday": weekday,
-                "morning_open": pair[0][0],
-                "morning_close": pair[0][1],
-                "afternoon_open": pair[1][0] if len(pair) > 1 else None,
-                "afternoon_close": pair[1][1] if len(pair) > 1 else None,
-            }
-        )
-    return rows
-
-
-def parse_time(value):
-    """'09:00:00', '9:00', '9h', '9 h 30' → time; '' or '-' → None; ValueError otherwise."""
-    text = (value or "").strip().lower().replace(" ", "").replace("h", ":")
-    if text in ("", "-", ":"):
-        return None
-    if text.endswith(":"):
-        text += "00"
-    parts = text.split(":")
-    try:
-        return datetime.time(int(parts[0]), int(parts[1] or 0) if len(parts) > 1 else 0)
-    except ValueError as exc:
-        raise ValueError(_("heure illisible : « %s »") % value) from exc
