@@ -4,8 +4,6 @@ import datetime
 import hashlib
 import json
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from directory.importers.base import EntryRecord, ImportFileError, Rejected
 from directory.models import Category, Fiche, ImportRun, OpeningHours, ServiceEntry
-from themes.cache import bump_content_version, deferred_bumps
+from serving.cache import bump_content_version, deferred_bumps
 
 COUNTS = ("created", "updated", "unchanged", "archived", "rejected")
 FALLBACK_CATEGORY = "autre"
@@ -344,13 +342,6 @@ def entries_filter(category=None, commune=None):
     if commune:
         q &= Q(commune__code=commune)
     return q
-
-
-def fold(value):
-    """Lower case without accents or punctuation: « Saint-Aubin-de-Lanquais » matches
-    « saint aubin de lanquais »."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", value).strip()
 
 
 def parse_range(text):

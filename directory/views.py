@@ -25,9 +25,10 @@ from django.views.decorators.http import require_safe
 from communes.models import Collectivite
 from communes.services.hours import paris_now
 from directory.models import Category, ServicesPage
-from directory.services import entries_filter, fold, public_entries, ranked
-from themes.cache import cached
-from themes.serving import site_for_page
+from directory.services import entries_filter, public_entries, ranked
+from parsing.text import name_key
+from serving.cache import cached
+from serving.pages import site_for_page
 
 DISTANCES_KM = (2, 5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 10
@@ -122,7 +123,7 @@ def _tel(phone):
 
 def _normalize(text):
     """'Saint-Laurent-des-Vignes', 'st laurent des vignes' → 'saint laurent des vignes'."""
-    text = re.sub(r"\bst\b", "saint", fold(text))
+    text = re.sub(r"\bst\b", "saint", name_key(text))
     return re.sub(r"\bste\b", "sainte", text)
 
 

@@ -2,8 +2,8 @@ from django import template
 from django.utils import timezone
 
 from communes.models import Banner, Collectivite
-from themes.cache import cached
-from themes.templatetags.themes_tags import site_of
+from serving.cache import cached
+from serving.pages import site_of
 
 register = template.Library()
 

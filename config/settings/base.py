@@ -33,6 +33,7 @@ SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(","))
 
 INSTALLED_APPS = [
+    "serving",
     "accounts",
     "communes",
     "directory",
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "health.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "themes.cache.ContentVersionMiddleware",
+    "serving.cache.ContentVersionMiddleware",
     "sitefactory.middleware.ArchivedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -268,7 +269,7 @@ DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
 
 # --- Staff accounts (docs/security.md) ------------------------------------------------------------
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the
-# socket's address is the client's). See config/client_address.py.
+# socket's address is the client's). See serving/client_address.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AUTHENTICATION_BACKENDS = [
     # First: it refuses before any password is checked once an account or address is locked.
@@ -280,7 +281,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Either is enough to lock: one account tried from many addresses, or one address trying
 # many accounts.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "serving.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

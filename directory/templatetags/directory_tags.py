@@ -3,8 +3,8 @@ from django.utils.translation import get_language
 
 from directory.models import ServicesPage
 from directory.services import nearest, public_entries, site_centre
-from themes.cache import cached
-from themes.serving import site_for_page
+from serving.cache import cached
+from serving.pages import site_for_page
 
 register = template.Library()
 
