@@ -8,8 +8,6 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
-from communes.hosts import ProvisionedHosts
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -28,9 +26,14 @@ PAYS_DOMAIN = os.environ.get("PAYS_DOMAIN", "localhost").strip().lower()
 # Port written into Wagtail Sites, so links between sites carry it (8000 for the demo server).
 SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 
-# Exactly the hostnames of the provisioned sites (read from the Site table, cached), plus any
-# fixed extra names: an unknown hostname is a 400, never the default site.
-ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(","))
+# Bastide answers on exactly the hostnames of the provisioned sites (read from the Site
+# table, cached), plus any fixed extra names: an unknown hostname is a 400, never the default
+# site. The Site table is not known here: communes.hosts.ProvisionedHostsMiddleware, first
+# after the health probes, checks the hostname in Django's stead.
+ALLOWED_HOSTS = ["*"]
+ALLOWED_HOSTS_EXTRA = [
+    host.strip() for host in os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(",") if host.strip()
+]
 
 INSTALLED_APPS = [
     "serving",
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # --- Resilience: /healthz and /readyz answer on any host, before host validation.
     "health.probes.ProbeMiddleware",
+    # --- Hostnames: exactly those of the provisioned sites (ALLOWED_HOSTS above).
+    "communes.hosts.ProvisionedHostsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.cache.ContentVersionMiddleware",
@@ -202,27 +207,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "").strip() or "bastide-search"
 if ELASTICSEARCH_URL:
-    # Imported only then: the analysis is the visitors' one, defined beside the engine.
-    # (A module alias: an upper-case name imported here would become a setting.)
-    from search.engines import elasticsearch as _es
-
-    _analysis = _es.french_analysis()
     WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        # Wagtail's Elasticsearch 8 backend, its text read in French as the visitors' search
+        # reads it (the analysis is the search app's).
+        "BACKEND": "search.engines.elasticsearch.AdminSearchBackend",
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-admin-",
         # Wagtail's default: its update_index sends large bulk requests.
         "TIMEOUT": 10,
-        # Wagtail's text fields name no analyzer: the index's "default" one applies to them
-        # (its autocomplete keeps its own edge n-gram analyzer).
-        "INDEX_SETTINGS": {
-            "settings": {
-                "analysis": {
-                    "filter": _analysis["filter"],
-                    "analyzer": {"default": _analysis["analyzer"][_es.ANALYZER]},
-                }
-            }
-        },
     }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
