@@ -9,8 +9,8 @@ from django.http.request import split_domain_port, validate_host
 
 CACHE_KEY = "bastide:site-hostnames"
 CACHE_SECONDS = 30
-# Django asks for the host several times per request; a short in-process memo spares the
-# shared cache those round trips while a new site still shows up within a second.
+# The hostname is checked on every request; a short in-process memo spares the shared
+# cache that round trip while a new site still shows up within a second.
 MEMO_SECONDS = 1.0
 _memo = {"at": 0.0, "hostnames": None}
 
@@ -64,6 +64,9 @@ class ProvisionedHostsMiddleware:
     def __call__(self, request):
         host = request._get_raw_host()
         domain, _port = split_domain_port(host)
-        if not domain or not validate_host(domain, allowed_hosts()):
+        # What validate_host(domain, allowed_hosts()) answers, without going through the
+        # hundreds of Sites' names: they are exact names, the extra ones may be patterns.
+        extra = getattr(settings, "ALLOWED_HOSTS_EXTRA", ())
+        if not domain or not (domain in known_hostnames() or validate_host(domain, extra)):
             raise DisallowedHost(f"Invalid HTTP_HOST header: {host!r}: no provisioned site has it.")
         return self.get_response(request)
