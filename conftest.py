@@ -14,11 +14,10 @@ COMMUNE_A, COMMUNE_B, COMMUNE_C = "24037", "24223", "24167"  # Bergerac, Lalinde
 def _provisioned_hosts(settings):
     from django.core.cache import cache
 
-    from communes.hosts import ProvisionedHosts, forget_hostnames
+    from communes.hosts import forget_hostnames
 
     # Each test's database is rolled back; what was cached about it (hostnames, Wagtail's
     # site root paths) must go with it.
-    settings.ALLOWED_HOSTS = ProvisionedHosts()
     # ELASTICSEARCH_URL in the environment is for the search tests alone (search/tests):
     # every other test indexes into the database, never into that server.
     settings.ELASTICSEARCH_URL = ""

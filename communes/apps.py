@@ -8,7 +8,8 @@ class CommunesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
         from .exports import neutralise_spreadsheet_exports
+        from .signals import connect
 
+        connect()
         neutralise_spreadsheet_exports()

@@ -2,12 +2,15 @@
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port, validate_host
 
 CACHE_KEY = "bastide:site-hostnames"
 CACHE_SECONDS = 30
-# Django asks for the host several times per request; a short in-process memo spares the
-# shared cache those round trips while a new site still shows up within a second.
+# The hostname is checked on every request; a short in-process memo spares the shared
+# cache that round trip while a new site still shows up within a second.
 MEMO_SECONDS = 1.0
 _memo = {"at": 0.0, "hostnames": None}
 
@@ -39,32 +42,31 @@ def forget_hostnames(**_kwargs):
     cache.delete(CACHE_KEY)
 
 
-class ProvisionedHosts(list):
-    """ALLOWED_HOSTS that is exactly the hostnames of the provisioned sites.
+def allowed_hosts():
+    """The hostnames Bastide answers on: the fixed extra names (ALLOWED_HOSTS_EXTRA, which
+    may use Django's ".example.org" form), then its Sites'."""
+    return [*getattr(settings, "ALLOWED_HOSTS_EXTRA", ()), *known_hostnames()]
 
-    Django iterates ALLOWED_HOSTS on every request; this iterable answers from the Site
-    table (cached), so a newly provisioned collectivité is served at once and an unknown
-    hostname gets Django's 400 instead of the default site. `extra` adds fixed names
-    (e.g. an internal health-check host). It subclasses list because Django checks the
-    setting's type; the list itself holds only the extra names.
+
+class ProvisionedHostsMiddleware:
+    """Answer on exactly the hostnames of the provisioned sites.
+
+    Django's ALLOWED_HOSTS is a fixed list (it lets everything through, see the settings);
+    this reads the Site table (cached), so a newly provisioned collectivité is served at
+    once and an unknown hostname gets Django's own 400 (DisallowedHost, logged as Django
+    logs it), never the default site. First after the health probes: nothing before it
+    reads the hostname.
     """
 
-    def __init__(self, extra=()):
-        self.extra = [h for h in extra if h]
-        super().__init__(self.extra)
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    def __iter__(self):
-        yield from self.extra
-        yield from known_hostnames()
-
-    def __contains__(self, host):
-        return host in self.extra or host in known_hostnames()
-
-    def __len__(self):
-        return len(self.extra) + len(known_hostnames())
-
-    def __bool__(self):
-        return True
-
-    def __repr__(self):
-        return f"ProvisionedHosts(extra={self.extra!r})"
+    def __call__(self, request):
+        host = request._get_raw_host()
+        domain, _port = split_domain_port(host)
+        # What validate_host(domain, allowed_hosts()) answers, without going through the
+        # hundreds of Sites' names: they are exact names, the extra ones may be patterns.
+        extra = getattr(settings, "ALLOWED_HOSTS_EXTRA", ())
+        if not domain or not (domain in known_hostnames() or validate_host(domain, extra)):
+            raise DisallowedHost(f"Invalid HTTP_HOST header: {host!r}: no provisioned site has it.")
+        return self.get_response(request)

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import services_geojson
 from search import views as search_views
-from themes.serving import serve
+from serving.pages import serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

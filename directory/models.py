@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from communes.models.mairie import HoursExceptionRow, WeeklyHoursRow
 from communes.services.hours import WEEKDAYS, opening_status
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 
 class Category(models.Model):
@@ -355,7 +355,7 @@ class ImportRun(models.Model):
         )
 
 
-class ServicesPage(CachedServingMixin, RoutablePageMixin, Page):
+class ServicesPage(RoutablePageMixin, CachedPage):
     """/services/ on the portal and on every collectivité's site: the map and the list,
     centred on the site's commune, and one page per entry below it."""
 

@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from directory.models import ServicesPage
 from directory.services.geo import nearest, public_entries, site_centre
 from directory.templatetags.directory_fiches import fiche_for
-from themes.cache import cached
-from themes.serving import site_for_page
+from serving.cache import cached
+from serving.pages import site_for_page
 
 NEAREST_COUNT = 5
 NEAREST_RADIUS_KM = 15

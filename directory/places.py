@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 
 from communes.models import Collectivite
 from directory.models import Category, ServicesPage
-from directory.services.text import fold
-from themes.cache import cached
-from themes.serving import site_for_page
+from parsing.text import name_key
+from serving.cache import cached
+from serving.pages import site_for_page
 
 POSTCODE = re.compile(r"\b\d{5}\b")
 
@@ -64,7 +64,7 @@ def portal_entry_base():
 
 def _normalize(text):
     """'Saint-Laurent-des-Vignes', 'st laurent des vignes' → 'saint laurent des vignes'."""
-    text = re.sub(r"\bst\b", "saint", fold(text))
+    text = re.sub(r"\bst\b", "saint", name_key(text))
     return re.sub(r"\bste\b", "sainte", text)
 
 

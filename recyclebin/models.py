@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from communes.models import Collectivite
+from serving.pages import CachedPage
 
 
-class RecycleBinPage(Page):
+class RecycleBinPage(CachedPage):
     """The one page, outside every site, below which deleted pages wait to be restored or
     purged. Never live, never created by hand, hidden from the explorer."""
 

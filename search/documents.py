@@ -3,7 +3,7 @@
 PDF through pypdf; the office formats a mairie uploads (ODT and ODS from LibreOffice, DOCX
 and XLSX from Word and Excel) are zip archives of XML, read here from the one part that
 holds their text, with a size limit (a zip bomb is not inflated), parsed as the importers
-parse outside XML (`directory.importers.safexml`: no DTD nor entity, no network).
+parse outside XML (`parsing.safexml`: no DTD nor entity, no network).
 """
 
 import logging
@@ -13,7 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from directory.importers import safexml
+from parsing import safexml
 
 logger = logging.getLogger(__name__)
 

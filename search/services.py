@@ -12,8 +12,8 @@ from communes.models import Collectivite
 from search.engines import Filters, get_engine, read_entries
 from search.models import Promotion, SearchEntry
 from search.text import Query, highlight, matcher
-from themes.cache import cached
-from themes.serving import site_by_id
+from serving.cache import cached
+from serving.pages import site_by_id
 
 PER_PAGE = 10
 MAX_PAGES = 50

@@ -12,7 +12,7 @@ from communes.models import SiteDocument
 from directory.models import ImportRun, ServiceEntry
 from search.models import Promotion
 from search.sources import document_key, page_key, service_key
-from themes.cache import bump_content_version
+from serving.cache import bump_content_version
 
 FIELDS = ("pages", "subtrees", "documents", "services", "removed", "service_source")
 

@@ -2,25 +2,24 @@
 
 The same functions serve every engine, so a query is understood the same way on
 PostgreSQL, SQLite and Elasticsearch: lower case, accents folded ("délibération" and
-"deliberation" are one word), French stop words dropped, Snowball French stems (the
-algorithm PostgreSQL's `french` configuration uses).
+"deliberation" are one word, the project's one folding: `parsing.text`), French stop words
+dropped, Snowball French stems (the algorithm PostgreSQL's `french` configuration uses).
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 from html import escape  # Django's, the same text, costs a lazy wrapper per call
 
 import snowballstemmer
 from django.utils.safestring import mark_safe
 
+from parsing.text import fold, words
+
 # A query is read up to this many characters and words; beyond is ignored, so that a
 # pasted page of text or a crafted query costs no more than an ordinary one.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 MAX_WORD_LENGTH = 40
-
-WORD = re.compile(r"[0-9a-z]+")
 
 # PostgreSQL's French stop words (snowball list), folded.
 STOP_WORDS = frozenset(
@@ -39,18 +38,6 @@ STOP_WORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("french")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or ligatures ("Œuvre" → "oeuvre")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("œ", "oe").replace("æ", "ae")
-
-
-def words(text: str) -> list[str]:
-    """The folded words of `text`, stop words included."""
-    return WORD.findall(fold(text))
 
 
 @lru_cache(maxsize=50_000)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from search import services
 from search.engines import SearchUnavailable
 from search.text import MAX_QUERY_LENGTH, Query
-from themes.serving import default_site, home_page, site_for_request
+from serving.pages import default_site, home_page, site_for_request
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ CLOSED = "redis://127.0.0.1:1/0"
 
 def _forget_process_memos():
     from communes import hosts
+    from serving import cache as content_cache
     from sitefactory.services import lifecycle
-    from themes import cache as content_cache
 
     hosts._memo.update(at=0.0, hostnames=None)
     lifecycle._memo.update(at=0.0, state=None)

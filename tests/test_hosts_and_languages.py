@@ -12,11 +12,33 @@ def test_unknown_hostname_is_400_never_the_portal(communes):
     assert Client(HTTP_HOST="pays.test").get("/").status_code == 200
 
 
-def test_allowed_hosts_are_exactly_the_provisioned_sites(settings, communes):
-    hosts = set(settings.ALLOWED_HOSTS)
+def test_allowed_hosts_are_exactly_the_provisioned_sites(communes):
+    from communes.hosts import allowed_hosts
+
+    hosts = set(allowed_hosts())
     assert "*" not in hosts and ".pays.test" not in hosts
     assert {"pays.test", "bergerac.pays.test", "lalinde.pays.test", "eymet.pays.test"} <= hosts
     assert "issigeac.pays.test" not in hosts  # in the registry, not provisioned
+
+
+def test_an_unknown_hostname_is_refused_as_django_refuses_it(communes, caplog):
+    response = Client(HTTP_HOST="evil.example.com").get("/static/themes/css/base.css")
+    assert response.status_code == 400
+    assert any(r.name == "django.security.DisallowedHost" for r in caplog.records)
+    # Probes aside, the hostname is checked before anything else reads it.
+    from django.conf import settings
+
+    assert settings.MIDDLEWARE[:2] == [
+        "health.probes.ProbeMiddleware",
+        "communes.hosts.ProvisionedHostsMiddleware",
+    ]
+
+
+def test_extra_hostnames_are_answered_too(settings, communes):
+    settings.ALLOWED_HOSTS_EXTRA = ["sonde.interne", ".relais.test"]
+    assert Client(HTTP_HOST="sonde.interne").get("/").status_code == 200
+    assert Client(HTTP_HOST="a.relais.test").get("/").status_code == 200
+    assert Client(HTTP_HOST="autre.interne").get("/").status_code == 400
 
 
 def test_a_newly_provisioned_site_is_served_at_once(communes):

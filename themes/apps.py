@@ -7,6 +7,8 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Thèmes")
 
     def ready(self):
-        from themes.signals import connect
+        from serving.signals import bump_on_change
+        from themes.models import ThemeSettings
 
-        connect()
+        # A site's appearance is part of every page served from memory.
+        bump_on_change(ThemeSettings)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from themes.cache import cached
+from serving.cache import cached
 from themes.contrast import AA_TEXT, contrast_ratio
 from themes.themes import DEFAULT_THEME, THEME_CHOICES, THEMES
 

@@ -10,8 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
-from config.client_address import client_ip
-from themes.serving import CachedServingMixin
+from serving.client_address import client_ip
+from serving.pages import CachedPage
 
 HONEYPOT = "site_web"
 CONSENT = "consentement"
@@ -23,7 +23,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(CachedServingMixin, AbstractEmailForm):
+class ContactPage(AbstractEmailForm, CachedPage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
         _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
@@ -55,7 +55,7 @@ class ContactPage(CachedServingMixin, AbstractEmailForm):
         """The site's "Données personnelles" page, which the consent box links to."""
         from wagtail.models import Page
 
-        from themes.cache import cached
+        from serving.cache import cached
 
         def build():
             home = self.get_parent()

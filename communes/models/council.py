@@ -10,12 +10,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
 
 
-class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
+class CouncilIndexPage(IntroBodyMixin, CachedPage):
     template = "communes/pages/council_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.CouncilMeetingPage"]
@@ -28,7 +28,7 @@ class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         return CouncilMeetingPage.objects.child_of(self).live().public().order_by("-date")
 
     def get_context(self, request, *args, **kwargs):
-        from themes.cache import cached
+        from serving.cache import cached
 
         context = super().get_context(request, *args, **kwargs)
         # Read once per content version; which are to come is decided at each view.
@@ -46,7 +46,7 @@ class CouncilIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         return context
 
 
-class CouncilMeetingPage(CachedServingMixin, Page):
+class CouncilMeetingPage(CachedPage):
     date = models.DateTimeField(_("date et heure de la séance"))
     place = models.CharField(_("lieu"), max_length=200, blank=True, default="Salle du conseil")
     agenda = RichTextField(_("ordre du jour"), blank=True, features=["bold", "italic", "ol", "ul"])

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
 
@@ -22,7 +21,7 @@ class Conformity(models.TextChoices):
     NONE = "non", _("non conforme")
 
 
-class AccessibilityPage(CachedServingMixin, IntroBodyMixin, Page):
+class AccessibilityPage(IntroBodyMixin, CachedPage):
     """Déclaration d'accessibilité, in the structure of the official model (RGAA)."""
 
     rgaa_version = models.CharField(_("version du RGAA"), max_length=10, default="4.1.2")
@@ -86,7 +85,7 @@ class AccessibilityPage(CachedServingMixin, IntroBodyMixin, Page):
         return Conformity(self.conformity).label
 
 
-class SitemapPage(CachedServingMixin, IntroBodyMixin, Page):
+class SitemapPage(IntroBodyMixin, CachedPage):
     """Plan du site, generated from the live pages."""
 
     template = "communes/pages/sitemap_page.html"
@@ -99,7 +98,7 @@ class SitemapPage(CachedServingMixin, IntroBodyMixin, Page):
 
     def tree(self):
         """Nested [(page, children)] of the site's live public pages, in menu order."""
-        from themes.cache import cached
+        from serving.cache import cached
 
         return cached("sitemap", [self.pk], self._build_tree, shared=False)
 

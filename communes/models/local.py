@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communes.blocks import LeanStreamField
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
 
@@ -32,7 +32,7 @@ class ServicePublicLinkBlock(blocks.StructBlock):
         }
 
 
-class DemarchesIndexPage(CachedServingMixin, IntroBodyMixin, Page):
+class DemarchesIndexPage(IntroBodyMixin, CachedPage):
     template = "communes/pages/demarches_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.DemarchePage"]
@@ -42,7 +42,7 @@ class DemarchesIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         verbose_name = _("démarches")
 
 
-class DemarchePage(CachedServingMixin, Page):
+class DemarchePage(CachedPage):
     category = models.CharField(
         _("thème"),
         max_length=40,
@@ -87,7 +87,7 @@ class DemarchePage(CachedServingMixin, Page):
         verbose_name = _("démarche")
 
 
-class VieLocalePage(CachedServingMixin, IntroBodyMixin, Page):
+class VieLocalePage(IntroBodyMixin, CachedPage):
     template = "communes/pages/vie_locale_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.StandardPage"]
@@ -143,7 +143,7 @@ class LocalEntry(Orderable):
         return self.name
 
 
-class DiscoverPage(CachedServingMixin, IntroBodyMixin, Page):
+class DiscoverPage(IntroBodyMixin, CachedPage):
     """Découvrir: heritage text and photos."""
 
     template = "communes/pages/discover_page.html"

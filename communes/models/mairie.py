@@ -6,11 +6,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from communes.services.hours import WEEKDAYS, opening_status
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
 
@@ -59,7 +59,7 @@ class RangesMixin(models.Model):
         ]
 
 
-class MairiePage(CachedServingMixin, IntroBodyMixin, Page):
+class MairiePage(IntroBodyMixin, CachedPage):
     address = models.TextField(_("adresse"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     email = models.EmailField(_("courriel"), blank=True)

@@ -10,8 +10,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from communes.blocks import LeanStreamField, body_field
-from themes.cache import cached
-from themes.serving import CachedServingMixin
+from serving.cache import cached
+from serving.pages import CachedPage
 
 from .registry import Collectivite
 
@@ -78,7 +78,7 @@ def _build_directory():
     }
 
 
-class PortalHomePage(CachedServingMixin, IntroBodyMixin, Page):
+class PortalHomePage(IntroBodyMixin, CachedPage):
     """The Pays portal: the root of the Pays' own site."""
 
     template = "communes/pages/portal_home_page.html"
@@ -100,7 +100,7 @@ class PortalHomePage(CachedServingMixin, IntroBodyMixin, Page):
         return context
 
 
-class CollectiviteIndexPage(CachedServingMixin, IntroBodyMixin, Page):
+class CollectiviteIndexPage(IntroBodyMixin, CachedPage):
     """/communes/ on the portal: every collectivité's home page lives below it."""
 
     template = "communes/pages/collectivite_index_page.html"
@@ -128,7 +128,7 @@ class QuickLinkBlock(blocks.StructBlock):
         description = _("Un lien vers une démarche ou une page très demandée.")
 
 
-class CollectiviteHomePage(CachedServingMixin, IntroBodyMixin, Page):
+class CollectiviteHomePage(IntroBodyMixin, CachedPage):
     """Home page of a commune (or EPCI, syndicat): the root of its own site."""
 
     photo = models.ForeignKey(
@@ -177,7 +177,7 @@ class CollectiviteHomePage(CachedServingMixin, IntroBodyMixin, Page):
         return context
 
 
-class StandardPage(CachedServingMixin, IntroBodyMixin, Page):
+class StandardPage(IntroBodyMixin, CachedPage):
     template = "communes/pages/standard_page.html"
     subpage_types = ["communes.StandardPage"]
 

@@ -8,7 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-from themes.serving import CachedServingMixin
+from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
 
@@ -16,7 +16,7 @@ IMAGE = "communes.SiteImage"
 DOCUMENT = "communes.SiteDocument"
 
 
-class BulletinIndexPage(CachedServingMixin, IntroBodyMixin, Page):
+class BulletinIndexPage(IntroBodyMixin, CachedPage):
     template = "communes/pages/bulletin_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.BulletinPage"]
@@ -37,7 +37,7 @@ class BulletinIndexPage(CachedServingMixin, IntroBodyMixin, Page):
         return context
 
 
-class BulletinPage(CachedServingMixin, Page):
+class BulletinPage(CachedPage):
     date = models.DateField(_("date de parution"), default=timezone.localdate)
     number = models.CharField(_("numéro"), max_length=30, blank=True)
     document = models.ForeignKey(
@@ -73,7 +73,7 @@ class BulletinPage(CachedServingMixin, Page):
         verbose_name = _("bulletin municipal")
 
 
-class NewsIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
+class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
     template = "communes/pages/news_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.NewsPage"]
@@ -96,7 +96,7 @@ class NewsIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page)
         return news_feed(request, self)
 
 
-class NewsPage(CachedServingMixin, IntroBodyMixin, Page):
+class NewsPage(IntroBodyMixin, CachedPage):
     date = models.DateField(_("date"), default=timezone.localdate)
     image = models.ForeignKey(
         IMAGE, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -117,7 +117,7 @@ class NewsPage(CachedServingMixin, IntroBodyMixin, Page):
         verbose_name = _("actualité")
 
 
-class EventIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
+class EventIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
     template = "communes/pages/event_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.EventPage"]
@@ -131,7 +131,7 @@ class EventIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page
 
     @path("")
     def index_route(self, request):
-        from themes.cache import cached
+        from serving.cache import cached
 
         now = timezone.now()
         events = self.events()
@@ -161,7 +161,7 @@ class EventIndexPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page
         )
 
 
-class EventPage(CachedServingMixin, RoutablePageMixin, IntroBodyMixin, Page):
+class EventPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)

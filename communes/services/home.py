@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from communes.models import Collectivite, EventPage, MairiePage, NewsPage
-from themes.cache import cached
+from serving.cache import cached
 
 
 def _mairie_below(home):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from communes.exports import restore_formula
 from communes.models import Collectivite
+from parsing.decoding import decode_csv_bytes
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 KIND_ALIASES = {
@@ -190,14 +191,6 @@ CSV_COLUMNS = {
 
 class CsvFormatError(Exception):
     pass
-
-
-def decode_csv_bytes(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as spreadsheets export it."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict")
 
 
 def _reader(text):

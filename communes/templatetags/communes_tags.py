@@ -5,8 +5,8 @@ from django.utils.safestring import mark_safe
 
 from communes import sections
 from communes.models import Banner, Collectivite
-from themes.cache import cached
-from themes.templatetags.themes_tags import site_of
+from serving.cache import cached
+from serving.pages import site_of
 
 register = template.Library()
 

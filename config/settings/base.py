@@ -8,8 +8,6 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
-from communes.hosts import ProvisionedHosts
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -28,11 +26,17 @@ PAYS_DOMAIN = os.environ.get("PAYS_DOMAIN", "localhost").strip().lower()
 # Port written into Wagtail Sites, so links between sites carry it (8000 for the demo server).
 SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 
-# Exactly the hostnames of the provisioned sites (read from the Site table, cached), plus any
-# fixed extra names: an unknown hostname is a 400, never the default site.
-ALLOWED_HOSTS = ProvisionedHosts(extra=os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(","))
+# Bastide answers on exactly the hostnames of the provisioned sites (read from the Site
+# table, cached), plus any fixed extra names: an unknown hostname is a 400, never the default
+# site. The Site table is not known here: communes.hosts.ProvisionedHostsMiddleware, first
+# after the health probes, checks the hostname in Django's stead.
+ALLOWED_HOSTS = ["*"]
+ALLOWED_HOSTS_EXTRA = [
+    host.strip() for host in os.environ.get("ALLOWED_HOSTS_EXTRA", "").split(",") if host.strip()
+]
 
 INSTALLED_APPS = [
+    "serving",
     "accounts",
     "communes",
     "directory",
@@ -76,9 +80,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # --- Resilience: /healthz and /readyz answer on any host, before host validation.
     "health.probes.ProbeMiddleware",
+    # --- Hostnames: exactly those of the provisioned sites (ALLOWED_HOSTS above).
+    "communes.hosts.ProvisionedHostsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "themes.cache.ContentVersionMiddleware",
+    "serving.cache.ContentVersionMiddleware",
     "sitefactory.middleware.ArchivedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,27 +207,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "").strip() or "bastide-search"
 if ELASTICSEARCH_URL:
-    # Imported only then: the analysis is the visitors' one, defined beside the engine.
-    # (A module alias: an upper-case name imported here would become a setting.)
-    from search.engines import elasticsearch as _es
-
-    _analysis = _es.french_analysis()
     WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        # Wagtail's Elasticsearch 8 backend, its text read in French as the visitors' search
+        # reads it (the analysis is the search app's).
+        "BACKEND": "search.engines.elasticsearch.AdminSearchBackend",
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-admin-",
         # Wagtail's default: its update_index sends large bulk requests.
         "TIMEOUT": 10,
-        # Wagtail's text fields name no analyzer: the index's "default" one applies to them
-        # (its autocomplete keeps its own edge n-gram analyzer).
-        "INDEX_SETTINGS": {
-            "settings": {
-                "analysis": {
-                    "filter": _analysis["filter"],
-                    "analyzer": {"default": _analysis["analyzer"][_es.ANALYZER]},
-                }
-            }
-        },
     }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zip"]
@@ -268,7 +261,7 @@ DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
 
 # --- Staff accounts (docs/security.md) ------------------------------------------------------------
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the
-# socket's address is the client's). See config/client_address.py.
+# socket's address is the client's). See serving/client_address.py.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AUTHENTICATION_BACKENDS = [
     # First: it refuses before any password is checked once an account or address is locked.
@@ -280,7 +273,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Either is enough to lock: one account tried from many addresses, or one address trying
 # many accounts.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "serving.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

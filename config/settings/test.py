@@ -4,9 +4,6 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PAYS_DOMAIN = "pays.test"
 SITE_PORT = 80
-# Django's test setup copies ALLOWED_HOSTS into a plain list before any database exists;
-# conftest.py puts the real ProvisionedHosts back for every test.
-ALLOWED_HOSTS = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -14,14 +14,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from parsing.errors import ImportFileError
+
 USER_AGENT = "Bastide/0.1 (annuaire des services du Pays; +https://bastide.invalid/contact)"
 HTTP_TIMEOUT = 20  # seconds
 MAX_BYTES = 50 * 1024 * 1024  # one file
 MAX_FILES = 20_000  # in a zip or a folder
-
-
-class ImportFileError(Exception):
-    """The input as a whole cannot be imported; nothing was written."""
 
 
 @dataclass

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.importers import safexml
 from directory.importers.base import Importer, Rejected
 from directory.models import Fiche
 from directory.services.imports import FicheRecord
+from parsing import safexml
 
 # Part of every fiche's digest: change it when the checks or the HTML change, so that the next
 # import parses every file again instead of keeping what the old code made of it.

@@ -8,10 +8,10 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.services.registry import decode_csv_bytes
 from directory.importers.annuaire import DAYS
 from directory.importers.base import EntryRecord, Importer, ImportFileError, Rejected
 from directory.services.hours import parse_range, rows_from_ranges
+from parsing.decoding import decode_csv_bytes
 
 COLUMNS = {
     "external_id": ("id", "identifiant", "external_id"),

@@ -19,7 +19,7 @@ from directory.importers.base import (
     Source,
     fetch_url,
 )
-from directory.services.text import fold
+from parsing.text import name_key
 
 MAX_PAGES = 20
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -134,9 +134,10 @@ class ProducteursScraper(HtmlScraper):
                 kind=Collectivite.Kind.COMMUNE
             ).values_list("code", "name", "postcodes"):
                 for pc in postcodes or [""]:
-                    self._communes[(pc, fold(name))] = code
-                self._communes.setdefault(("", fold(name)), code)
-        return self._communes.get((postcode, fold(city))) or self._communes.get(("", fold(city)))
+                    self._communes[(pc, name_key(name))] = code
+                self._communes.setdefault(("", name_key(name)), code)
+        key = name_key(city)
+        return self._communes.get((postcode, key)) or self._communes.get(("", key))
 
     def entry(self, card, page_url):
         name = text_of(card.select_one(".producteur__nom"))

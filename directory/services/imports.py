@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.importers.base import EntryRecord, ImportFileError, Rejected
 from directory.models import Category, Fiche, ImportRun, OpeningHours, ServiceEntry
-from themes.cache import bump_content_version, deferred_bumps
+from serving.cache import bump_content_version, deferred_bumps
 
 COUNTS = ("created", "updated", "unchanged", "archived", "rejected")
 FALLBACK_CATEGORY = "autre"

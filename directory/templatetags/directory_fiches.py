@@ -1,6 +1,6 @@
 """A démarche page's service-public.fr fiche, and the places near the commune that give it.
 
-Both are kept under the content version (themes.cache), which Fiche and ServiceEntry saves
+Both are kept under the content version (serving.cache), which Fiche and ServiceEntry saves
 bump: a page view that has been served once costs no query for them.
 """
 
@@ -12,8 +12,8 @@ from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
 from directory.importers.comarquage import safe_url
 from directory.models import Category, Fiche, ServiceEntry, ServicesPage
 from directory.services.geo import nearest, site_centre
-from themes.cache import cached
-from themes.serving import site_for_page
+from serving.cache import cached
+from serving.pages import site_for_page
 
 register = template.Library()
 

@@ -14,12 +14,12 @@ from bs4 import BeautifulSoup
 
 from communes.models import Collectivite, DemarchePage
 from conftest import COMMUNE_A, COMMUNE_B, host_client
-from directory.importers import safexml
 from directory.importers.comarquage import ComarquageImporter
 from directory.models import Category, Fiche, ImportRun, ServiceEntry
 from directory.services.imports import run_import
 from directory.templatetags.directory_fiches import fiche_for, fiche_html, where_to_go
-from themes.serving import restricted_paths, site_for_page
+from parsing import safexml
+from serving.pages import restricted_paths, site_for_page
 
 FILES = Path(__file__).parent / "files" / "comarquage"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "comarquage"

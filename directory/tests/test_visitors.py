@@ -545,7 +545,7 @@ def test_the_home_page_still_costs_no_more_queries_once_warm(
 
 
 def test_the_nearest_services_follow_the_content_version(places, entries):
-    from themes.cache import bump_content_version
+    from serving.cache import bump_content_version
 
     client = host_client(places[COMMUNE_A].hostname)
 

@@ -17,8 +17,8 @@ from recyclebin.services import move_to_bin
 from search import indexing
 from search.models import SearchEntry
 from search.sources import page_key
+from serving.cache import read_content_version
 from sitefactory.models import ProvisionedPage
-from themes.cache import read_content_version
 
 
 def provisioned(collectivite, key):

@@ -15,6 +15,7 @@ import elastic_transport
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
+from wagtail.search.backends.elasticsearch8 import Elasticsearch8SearchBackend
 
 from search.engines import Engine, Hits, SearchUnavailable
 from search.text import STOP_WORDS
@@ -37,7 +38,7 @@ BULK_BYTES = 10 * 1024 * 1024
 
 
 def french_analysis():
-    """The analysis settings, shared with Wagtail's admin search (config.settings.base)."""
+    """The analysis settings, shared with Wagtail's admin search (AdminSearchBackend)."""
     return {
         "filter": {
             "bastide_elision": {
@@ -92,6 +93,26 @@ def french_analysis():
             },
         },
     }
+
+
+class AdminSearchBackend(Elasticsearch8SearchBackend):
+    """Wagtail's admin search on Elasticsearch 8, reading French as the visitors' search does.
+
+    Wagtail's text fields name no analyzer: the index's "default" one applies to them (its
+    autocomplete keeps its own edge n-gram analyzer).
+    """
+
+    def __init__(self, params):
+        analysis = french_analysis()
+        index_settings = {
+            "settings": {
+                "analysis": {
+                    "filter": analysis["filter"],
+                    "analyzer": {"default": analysis["analyzer"][ANALYZER]},
+                }
+            }
+        }
+        super().__init__({"INDEX_SETTINGS": index_settings, **params})
 
 
 def index_definition():

@@ -11,8 +11,8 @@ Pays-wide search.
 
 from django.db import DatabaseError, connection, transaction
 
+from parsing.text import fold
 from search.engines.database import TABLE, DatabaseEngine
-from search.text import fold
 
 VECTOR = (
     "setweight(to_tsvector('french', %s), 'A') || setweight(to_tsvector('french', %s), 'A')"
@@ -29,7 +29,7 @@ CLEAN_AFTER = 50
 
 
 def _quote(word):
-    # Words are [0-9a-z]+ (search.text.WORD): nothing in them is tsquery syntax.
+    # Words are [0-9a-z]+ (parsing.text.WORD): nothing in them is tsquery syntax.
     return f"'{word}'"
 
 

@@ -6,7 +6,7 @@ of long PDFs for their snippets)."""
 import django.contrib.postgres.search
 from django.db import DatabaseError, migrations, transaction
 
-from search.text import fold
+from parsing.text import fold
 
 # The start of the body that ranks (search.engines.postgres.RANK_BODY).
 RANK_BODY = 1500

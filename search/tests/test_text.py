@@ -2,7 +2,8 @@
 
 import random
 
-from search.text import Query, first_match, fold, highlight, matcher, stems
+from parsing.text import fold
+from search.text import Query, first_match, highlight, matcher, stems
 
 
 def test_folding_and_stemming_make_one_word_of_its_forms():
@@ -59,3 +60,9 @@ def test_the_first_word_of_a_long_text_is_found_where_the_expression_finds_it():
     assert found > 300
     deep = "Ligne du registre. " * 3000 + "Arrêté sur la CANTINE de l'école."
     assert "<mark>CANTINE</mark>" in highlight(deep, Query("cantines"))
+
+
+def test_a_ligature_and_its_two_letters_are_one_word():
+    assert Query("cœur").words == Query("coeur").words == ["coeur"]
+    assert stems("Les cœurs de l’Œuvre") == stems("coeurs oeuvre")
+    assert stems("Lætitia") == stems("laetitia")

@@ -444,7 +444,7 @@ def world(communes, live_server, settings):
     server: content, accounts, and the Sites' port set to the server's so links work."""
     from wagtail.models import Site
 
-    from communes.hosts import ProvisionedHosts, forget_hostnames
+    from communes.hosts import forget_hostnames
     from sitefactory.services.demo import create_demo_accounts
     from sitefactory.services.demo_content import create_demo_content
 
@@ -454,7 +454,6 @@ def world(communes, live_server, settings):
     seed_directory()
     port = live_server.thread.port
     Site.objects.update(port=port)
-    settings.ALLOWED_HOSTS = ProvisionedHosts()
     settings.ROOT_URLCONF = "tests.browser.urls"
     cache.clear()
     forget_hostnames()

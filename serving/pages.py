@@ -3,7 +3,7 @@
 Wagtail finds the site, walks the tree one query per URL segment, loads the page twice
 (generic, then specific) and looks up view restrictions, on every request. The answers
 only change when content changes, so they are kept under the content version
-(`themes.cache`): the sites, which page a path leads to, which sections are private. A page
+(`serving.cache`): the sites, which page a path leads to, which sections are private. A page
 view then loads its page in one query and goes through Wagtail's own serve view, hooks,
 privacy checks and rendering unchanged.
 """
@@ -22,7 +22,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from themes.cache import cached
+from serving.cache import cached
 
 # Only paths that led to a page are remembered, and at most this many per process; the
 # pages themselves, the most recently served ones.
@@ -89,6 +89,15 @@ def site_for_page(page):
     return site_by_id(parts[0])
 
 
+def site_of(page):
+    """page.get_site(), once per page object: header, title and footer all ask for it."""
+    if not hasattr(page, "get_site"):  # error pages render without a page
+        return None
+    if not hasattr(page, "_bastide_site"):
+        page._bastide_site = site_for_page(page)
+    return page._bastide_site
+
+
 def restricted_paths():
     """Tree paths of the pages that carry a view restriction (private sections)."""
     return cached(
@@ -123,6 +132,18 @@ class CachedServingMixin(models.Model):
         ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class CachedPage(CachedServingMixin, Page):
+    """The base of every page type: served from memory, private sections included.
+
+    A page type with mixins of its own lists them first (`RoutablePageMixin, …,
+    CachedPage`), so that they come before Page in the method order, as Wagtail asks.
+    `serving.checks` refuses a page type that is not built on it.
+    """
+
+    class Meta:
+        abstract = True
 
 
 def _media_fields(model):

@@ -1,4 +1,4 @@
-"""Pages served from memory (themes.serving) are never staler than the content.
+"""Pages served from memory (serving.pages) are never staler than the content.
 
 Each test warms the memory with a first view, changes the content the way editors do, and
 checks what the next visitor gets.
@@ -10,8 +10,8 @@ from wagtail.models import PageViewRestriction
 
 from communes.models import EventPage, NewsPage
 from conftest import COMMUNE_A, COMMUNE_B, host_client
+from serving.cache import content_version
 from sitefactory.models import ProvisionedPage
-from themes.cache import content_version
 
 
 def provisioned(collectivite, key):

@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from directory.importers.base import ImportFileError
+from parsing.errors import ImportFileError
 
 MAX_BYTES = 5 * 1024 * 1024  # one document; a fiche is 5 to 200 KB
 MAX_DEPTH = 64  # fiches nest about 20 deep; the parser itself stops at 256

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from config.client_address import client_ip
+from serving.client_address import client_ip
 
 SPOOFED = {"HTTP_X_FORWARDED_FOR": "198.51.100.66", "HTTP_X_REAL_IP": "198.51.100.77"}
 

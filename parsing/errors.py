@@ -1,0 +1,2 @@
+class ImportFileError(Exception):
+    """The input as a whole cannot be imported; nothing was written."""

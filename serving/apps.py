@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ServingConfig(AppConfig):
+    """What every page view stands on: the content version, pages served from memory, and
+    the signals that keep the two in step with the content."""
+
+    name = "serving"
+
+    def ready(self):
+        from django.core import checks
+
+        from serving.checks import check_cached_serving
+        from serving.signals import connect
+
+        connect()
+        checks.register(check_cached_serving, checks.Tags.models)
