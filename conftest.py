@@ -12,8 +12,8 @@ two states when the kind of test changes: before a transactional test the shared
 flushed away, before the next ordinary test they are provisioned again.
 
 Tests that need the state BEFORE provisioning (a registry and no site, or the Pays alone) ask
-for `registry_only` or `pays_only`: the database is emptied back to its migrated state inside
-their own transaction, which the rollback undoes.
+for `registry_only` or `pays_only` (sitefactory/tests/conftest.py): the database is emptied
+back to its migrated state inside their own transaction, which the rollback undoes.
 """
 
 import pytest
@@ -166,21 +166,6 @@ def communes(pays):
     if queryset.filter(status="provisioned").count() < len(SHARED_COMMUNES):
         _provision(SHARED_COMMUNES)
     return {c.code: c for c in queryset}
-
-
-@pytest.fixture
-def registry_only(db):
-    """The registry loaded and nothing provisioned: no site, no page but Wagtail's own."""
-    _back_to_migrated()
-    _load_registry()
-    return Collectivite.objects.all()
-
-
-@pytest.fixture
-def pays_only(registry_only):
-    """The Pays provisioned, and no commune yet."""
-    _provision(["PAYS"])
-    return Collectivite.objects.get(code="PAYS")
 
 
 def member(username, collectivite, role, email=None):

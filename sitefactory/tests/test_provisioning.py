@@ -1,6 +1,5 @@
 """Provisioning: what a Pays team sees when it runs the factory, once and again."""
 
-import shutil
 from io import StringIO
 
 import pytest
@@ -133,14 +132,6 @@ def test_rerun_after_a_lost_fingerprint_is_still_idempotent(communes):
         WorkflowPage.objects.count(),
     ) == before
     assert Page.find_problems() == ([], [], [], [], [])
-
-
-@pytest.fixture
-def blueprints_copy(tmp_path, settings):
-    target = tmp_path / "blueprints"
-    shutil.copytree(settings.BASTIDE_BLUEPRINTS_DIR, target)
-    settings.BASTIDE_BLUEPRINTS_DIR = target
-    return target
 
 
 def test_page_added_to_blueprint_reaches_every_site_without_overwriting_edits(
