@@ -11,9 +11,9 @@ and provision what they ask for themselves. The hook below moves the database be
 two states when the kind of test changes: before a transactional test the shared sites are
 flushed away, before the next ordinary test they are provisioned again.
 
-Tests that need the state BEFORE provisioning (a registry and no site, or the Pays alone) ask
-for `registry_only` or `pays_only` (sitefactory/tests/conftest.py): the database is emptied
-back to its migrated state inside their own transaction, which the rollback undoes.
+Tests that need the state BEFORE provisioning ask for `migrated_db` (nothing at all), or
+`registry_only` or `pays_only` (sitefactory/tests/conftest.py): the database is emptied back
+to its migrated state inside their own transaction, which the rollback undoes.
 """
 
 import pytest
@@ -142,6 +142,14 @@ def _provisioned_hosts(settings):
     cache.clear()
     forget_hostnames()
     forget_archived_sites()
+
+
+@pytest.fixture
+def migrated_db(db):
+    """The database as the migrations left it: no registry, no site, no page but Wagtail's
+    own. The shared sites are flushed inside this test's transaction; the rollback brings
+    them back."""
+    _back_to_migrated()
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ import shutil
 import pytest
 
 from communes.models import Collectivite
-from conftest import _back_to_migrated, _load_registry, _provision
+from conftest import _load_registry, _provision
 
 
 @pytest.fixture
-def registry_only(db):
-    """The registry loaded and nothing provisioned: no site, no page but Wagtail's own (the
-    shared sites are flushed inside this test's transaction; the rollback brings them back)."""
-    _back_to_migrated()
+def registry_only(migrated_db):
+    """The registry loaded and nothing provisioned: no site, no page but Wagtail's own."""
     _load_registry()
     return Collectivite.objects.all()
 
