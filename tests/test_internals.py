@@ -155,13 +155,12 @@ def django_assert_no_queries():
 # -- pytest-django (conftest.py) ---------------------------------------------------------------
 
 
-def test_pytest_django_sets_the_database_up_through_its_db_helper(request):
+def test_pytest_django_sets_the_database_up_through_its_db_helper(db):
     """conftest.py (pytest_fixture_setup): the shared sites are put in place when
     `_django_db_helper` is set up, before a test's transaction begins, and the migrated
     state is reloaded from `connection._test_serialized_contents`."""
     fixtures = sys.modules["pytest_django.fixtures"]
     assert "django_db_setup" in params(fixtures._django_db_helper)
-    request.getfixturevalue("db")
     assert isinstance(connection._test_serialized_contents, str)
     assert callable(connection.creation.deserialize_db_from_string)
 
