@@ -9,7 +9,7 @@ HOST ?= 0.0.0.0
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps seed demo test lint check pytest bench messages lock clean
+.PHONY: help install browser-deps seed demo test test-fast lint check pytest bench messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,10 +51,18 @@ check: install ## Django system checks, missing migrations, check --deploy (prod
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-pytest: install browser-deps ## The test suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Both cores: each pytest-xdist worker has its own test database and Redis database
+# (config/settings/test.py); the transactional tests (browser tests, backups) share one worker.
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
+pytest: install browser-deps ## The whole test suite, browser tests included (PostgreSQL when DATABASE_URL is set, else SQLite)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test: lint check pytest ## Everything CI runs
+
+test-fast: install ## The test suite without the browser tests (no Chromium needed), no lint
+	$(BIN)/pytest $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
 
 bench: install ## Benchmarks (print figures)
 	$(BIN)/python bench/provision.py

@@ -1,4 +1,20 @@
-"""Fixtures shared by every app's tests: a provisioned Pays with three communes."""
+"""Fixtures shared by every app's tests: a provisioned Pays with three communes.
+
+The Pays and the three communes are provisioned ONCE per test session (per xdist worker), in
+the test database itself, committed; every test then runs in a transaction that is rolled
+back, so it finds them as provisioning left them. `registry`, `pays` and `communes` only hand
+them over.
+
+Transactional tests (browser tests, the backup round trips) commit and flush the database
+instead; they start from the migrated database, as Django's serialized rollback leaves it,
+and provision what they ask for themselves. The hook below moves the database between those
+two states when the kind of test changes: before a transactional test the shared sites are
+flushed away, before the next ordinary test they are provisioned again.
+
+Tests that need the state BEFORE provisioning ask for `migrated_db` (nothing at all), or
+`registry_only` or `pays_only` (sitefactory/tests/conftest.py): the database is emptied back
+to its migrated state inside their own transaction, which the rollback undoes.
+"""
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +24,101 @@ from communes.models import Collectivite
 
 # Three communes of the real registry, in three EPCI.
 COMMUNE_A, COMMUNE_B, COMMUNE_C = "24037", "24223", "24167"  # Bergerac, Lalinde, Eymet
+SHARED_COMMUNES = (COMMUNE_A, COMMUNE_B, COMMUNE_C)
+
+# What the test database holds, committed: "migrated" (as the migrations left it, or as a
+# transactional test's serialized rollback restores it), "shared" (plus the registry, the
+# Pays and the three communes), "unknown" (a transactional test ran: flushed, or worse).
+_database = {"state": None}
+
+
+def _load_registry():
+    call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _provision(codes):
+    from sitefactory.services.provisioning import provision
+
+    report = provision(Collectivite.objects.filter(code__in=codes))
+    assert report.count("failed") == 0, [o.error for o in report.outcomes]
+
+
+def _provision_shared():
+    if not Collectivite.objects.exists():
+        _load_registry()
+    wanted = ("PAYS", *SHARED_COMMUNES)
+    provisioned = Collectivite.objects.filter(code__in=wanted, status="provisioned")
+    if provisioned.count() < len(wanted):
+        _provision(["PAYS"])
+        _provision(SHARED_COMMUNES)
+
+
+def _back_to_migrated():
+    """Empty every table and reload what the migrations wrote (Django's serialized
+    rollback does the same). Inside a test's transaction, the rollback undoes it."""
+    from django.db import connection
+
+    call_command(
+        "flush",
+        interactive=False,
+        verbosity=0,
+        inhibit_post_migrate=True,
+        reset_sequences=False,
+    )
+    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        if transaction or marker.kwargs.get("reset_sequences"):
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # With `--dist loadgroup` (make test), the transactional tests run one after the other on
+    # one worker, which flushes the shared sites once and provisions them once more after.
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.xdist_group("transactional"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if not hasattr(connection, "_test_serialized_contents"):
+            # pytest-django serializes only when a collected test asks for serialized
+            # rollback; `_back_to_migrated` needs the migrated state in any case.
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    _database["state"] = "migrated"
+    yield
+    _database["state"] = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Runs once the test database exists and before the test's transaction begins."""
+    if fixturedef.argname != "_django_db_helper" or _database["state"] is None:
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    state = _database["state"]
+    if _is_transactional(request.node):
+        if state == "shared":
+            with blocker.unblock():
+                _back_to_migrated()
+        # Its teardown flushes the database.
+        _database["state"] = "unknown"
+    elif state != "shared":
+        with blocker.unblock():
+            if state == "unknown":
+                _back_to_migrated()
+            _provision_shared()
+        _database["state"] = "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -15,48 +126,53 @@ def _provisioned_hosts(settings):
     from django.core.cache import cache
 
     from communes.hosts import forget_hostnames
+    from sitefactory.services.lifecycle import forget_archived_sites
 
     # Each test's database is rolled back; what was cached about it (hostnames, Wagtail's
-    # site root paths) must go with it.
+    # site root paths, the archived sites, the content version) must go with it.
     # ELASTICSEARCH_URL in the environment is for the search tests alone (search/tests):
     # every other test indexes into the database, never into that server.
     settings.ELASTICSEARCH_URL = ""
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     cache.clear()
     forget_hostnames()
+    forget_archived_sites()
     yield
     cache.clear()
     forget_hostnames()
+    forget_archived_sites()
+
+
+@pytest.fixture
+def migrated_db(db):
+    """The database as the migrations left it: no registry, no site, no page but Wagtail's
+    own. The shared sites are flushed inside this test's transaction; the rollback brings
+    them back."""
+    _back_to_migrated()
 
 
 @pytest.fixture
 def registry(db):
-    call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """The shipped registry (the Pays, its EPCI and communes); see `communes` for the sites."""
+    if not Collectivite.objects.exists():  # a transactional test: nothing is shared
+        _load_registry()
     return Collectivite.objects.all()
 
 
 @pytest.fixture
 def pays(registry):
-    from sitefactory.services.provisioning import provision
-
-    report = provision(Collectivite.objects.filter(code="PAYS"))
-    assert report.count("failed") == 0, report.outcomes
+    """The Pays, provisioned, with the three communes (provisioned once per session)."""
+    if not Collectivite.objects.filter(code="PAYS", status="provisioned").exists():
+        _provision(["PAYS"])
     return Collectivite.objects.get(code="PAYS")
 
 
 @pytest.fixture
 def communes(pays):
-    from sitefactory.services.provisioning import provision
-
-    queryset = Collectivite.objects.filter(code__in=[COMMUNE_A, COMMUNE_B, COMMUNE_C])
-    report = provision(queryset)
-    assert report.count("failed") == 0, [o.error for o in report.outcomes]
+    queryset = Collectivite.objects.filter(code__in=SHARED_COMMUNES)
+    if queryset.filter(status="provisioned").count() < len(SHARED_COMMUNES):
+        _provision(SHARED_COMMUNES)
     return {c.code: c for c in queryset}
-
-
-@pytest.fixture
-def commune_site(communes):
-    return communes[COMMUNE_A]
 
 
 def member(username, collectivite, role, email=None):

@@ -9,7 +9,7 @@ from communes.models import Collectivite
 from conftest import host_client
 
 
-def test_seed_provisions_every_collectivite_and_each_answers(db):
+def test_seed_provisions_every_collectivite_and_each_answers(migrated_db):
     call_command("load_registry", stdout=StringIO())
     out = StringIO()
     call_command("provision", "--all", stdout=out, stderr=StringIO())

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from communes.models import Collectivite
+from conftest import host_client, member
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,13 @@ def test_a_long_unrelated_passphrase_is_accepted(registry):
     validate_password("cheval-agrafe-correct-batterie")
 
 
-def test_an_admin_session_lasts_a_working_day_and_ends_with_the_browser():
-    assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_an_admin_session_lasts_a_working_day_and_ends_with_the_browser(pays):
+    member("equipe-test", pays, "equipe")
+    client = host_client(pays.hostname)
+    response = client.post("/admin/login/", {"username": "equipe-test", "password": "x"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # gone when the browser closes
+    session = client.session
+    assert session.get_expire_at_browser_close()
+    assert 8 * 3600 - 60 < session.get_expiry_age() <= 8 * 3600

@@ -9,17 +9,9 @@ from wagtail.models import Site
 from communes.models import Collectivite
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 from sitefactory.models import ProvisioningLog
-from sitefactory.services.lifecycle import forget_archived_sites
 
 LISTING = "wagtailsnippets_communes_collectivite:list"
 IMPORT = "communes_import_registry"
-
-
-@pytest.fixture(autouse=True)
-def forget_archived_state():
-    forget_archived_sites()
-    yield
-    forget_archived_sites()
 
 
 def client_for(user, pays):

@@ -79,7 +79,7 @@ def test_csv_reimport_updates_in_place(db):
         ("registry-binary.csv", "ni en UTF-8 ni en Windows-1252"),
     ],
 )
-def test_csv_unusable_files_are_refused_with_a_message(db, name, message):
+def test_csv_unusable_files_are_refused_with_a_message(migrated_db, name, message):
     raw = (FILES / name).read_bytes()
     with pytest.raises(CsvFormatError, match=message):
         import_registry_csv(raw)

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -17,3 +19,16 @@ WHITENOISE_USE_FINDERS = True
 # --- Staff accounts: the suite's many admin tests log Pays staff in without a second factor;
 # accounts/tests turn the requirement on where they test it.
 BASTIDE_2FA_REQUIRED_FOR_STAFF = False
+
+# --- pytest-xdist: each worker has its own test database (pytest-django adds the suffix) and
+# must have its own Redis database too, since the tests empty theirs (cache.clear() is a
+# FLUSHDB). Worker N uses the URL's database + N (or - N past the last one, 15).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _base = int(_url.path.strip("/") or 0)
+    _index = int(_worker[2:])
+    _db = _base + _index if _base + _index <= 15 else _base - _index  # noqa: PLR2004
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405

@@ -142,7 +142,7 @@ def test_index_pages_makes_a_page_made_in_bulk_findable_and_its_links_known(comm
     assert references.exists()
 
 
-def test_collections_added_in_bulk_keep_treebeards_name_order(db):
+def test_collections_added_in_bulk_keep_treebeards_name_order(migrated_db):
     root = Collection.get_first_root_node()
     with transaction.atomic():
         for name in ["Lalinde", "Monbazillac", "Bergerac", "Sigoules", "Eymet", "Issigeac"]:

@@ -113,16 +113,6 @@ def test_revert_to_the_provisioned_revision_fills_the_edit_form_with_its_text(su
     assert "le samedi matin" not in body
 
 
-@pytest.fixture
-def blueprints_copy(tmp_path, settings):
-    import shutil
-
-    target = tmp_path / "blueprints"
-    shutil.copytree(settings.BASTIDE_BLUEPRINTS_DIR, target)
-    settings.BASTIDE_BLUEPRINTS_DIR = target
-    return target
-
-
 def change_blueprint(blueprints_copy, old, new):
     path = blueprints_copy / "commune.toml"
     text = path.read_text()

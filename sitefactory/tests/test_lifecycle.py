@@ -15,21 +15,12 @@ from sitefactory.services.lifecycle import (
     RESTORE_ACTION,
     LifecycleError,
     archive,
-    forget_archived_sites,
     restore,
 )
 from sitefactory.services.provisioning import provision
 
 MIDDLEWARE = "sitefactory.middleware.ArchivedSiteMiddleware"
 AFTER = "whitenoise.middleware.WhiteNoiseMiddleware"
-
-
-@pytest.fixture(autouse=True)
-def forget_archived_state():
-    """The cache outlives each test's database: no archived hostname may leak to the next."""
-    forget_archived_sites()
-    yield
-    forget_archived_sites()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Provisioning: what a Pays team sees when it runs the factory, once and again."""
 
-import shutil
 from io import StringIO
 
 import pytest
@@ -135,14 +134,6 @@ def test_rerun_after_a_lost_fingerprint_is_still_idempotent(communes):
     assert Page.find_problems() == ([], [], [], [], [])
 
 
-@pytest.fixture
-def blueprints_copy(tmp_path, settings):
-    target = tmp_path / "blueprints"
-    shutil.copytree(settings.BASTIDE_BLUEPRINTS_DIR, target)
-    settings.BASTIDE_BLUEPRINTS_DIR = target
-    return target
-
-
 def test_page_added_to_blueprint_reaches_every_site_without_overwriting_edits(
     communes, blueprints_copy
 ):
@@ -203,7 +194,8 @@ def test_deleted_optional_page_stays_deleted_required_page_comes_back(communes):
     assert client.get("/vie-locale/").status_code == 404
 
 
-def test_one_failure_leaves_the_others_done_and_reported(pays, blueprints_copy):
+def test_one_failure_leaves_the_others_done_and_reported(pays_only, blueprints_copy):
+    pays = pays_only
     lalinde = Collectivite.objects.get(code=COMMUNE_B)
     # Something already sits where Lalinde's home page would go: that unit must fail.
     index = ProvisionedPage.objects.get(collectivite=pays, key="communes").page
@@ -224,7 +216,7 @@ def test_one_failure_leaves_the_others_done_and_reported(pays, blueprints_copy):
     assert ProvisioningLog.objects.filter(collectivite=lalinde, result="failed").exists()
 
 
-def test_dry_run_reports_and_writes_nothing(pays):
+def test_dry_run_reports_and_writes_nothing(pays_only):
     pages, sites = Page.objects.count(), Site.objects.count()
     output, code = run(COMMUNE_A, COMMUNE_B, "--dry-run")
     assert code == 0
@@ -248,7 +240,7 @@ def test_blueprint_of_wrong_kind_fails_that_collectivite_only(pays):
     assert outcome.result == "failed" and "ne s'applique pas" in outcome.error
 
 
-def test_commune_without_the_pays_provisioned_gets_a_clear_message(registry):
+def test_commune_without_the_pays_provisioned_gets_a_clear_message(registry_only):
     from sitefactory.services.provisioning import Provisioner
 
     outcome = Provisioner().provision(Collectivite.objects.get(code=COMMUNE_A))
@@ -268,7 +260,9 @@ def test_renamed_collectivite_updates_its_site(communes):
     assert Group.objects.filter(name="Lalinde-en-Périgord — Secrétariat").exists()
 
 
-def test_blueprint_errors_are_reported_before_anything_is_written(tmp_path):
+def test_blueprint_errors_are_reported_before_anything_is_written(tmp_path, pays, blueprints_copy):
+    from wagtail.models import Collection
+
     from sitefactory.services.blueprints import BlueprintError, parse_blueprint
 
     def parse(text):
@@ -291,6 +285,19 @@ def test_blueprint_errors_are_reported_before_anything_is_written(tmp_path):
         )
     with pytest.raises(BlueprintError, match="TOML illisible"):
         parse(base + "[home\n")
+
+    # Provisioning with such a blueprint fails at once, and writes no page, site or group.
+    (blueprints_copy / "commune.toml").write_text(
+        base + '[home]\ntype = "communes.CollectiviteHomePage"\ntitle = "{maire}"\n'
+    )
+    other = Collectivite.objects.filter(kind="commune", status="to_provision").first()
+    counts = [m.objects.count() for m in (Page, Site, Group, Collection, ProvisionedPage)]
+    report = provision(Collectivite.objects.filter(pk=other.pk))
+    (outcome,) = report.outcomes
+    assert outcome.result == "failed" and "placeholder inconnu" in outcome.error
+    assert [m.objects.count() for m in (Page, Site, Group, Collection, ProvisionedPage)] == counts
+    other.refresh_from_db()
+    assert other.status == Collectivite.Status.TO_PROVISION and other.site_id is None
 
 
 def test_renaming_an_epci_updates_its_members_pages(communes):
