@@ -210,7 +210,7 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
         # Wagtail's Elasticsearch 8 backend, its text read in French as the visitors' search
         # reads it (the analysis is the search app's).
-        "BACKEND": "search.engines.elasticsearch.AdminSearchBackend",
+        "BACKEND": "search.engines.elasticsearch_index.AdminSearchBackend",
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX}-admin-",
         # Wagtail's default: its update_index sends large bulk requests.

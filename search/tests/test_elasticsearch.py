@@ -18,13 +18,11 @@ from django.db import connection
 from elasticsearch.helpers import BulkIndexError
 
 from search.engines import Filters
-from search.engines.elasticsearch import (
+from search.engines.elasticsearch import NO_COLLECTIVITE, ElasticsearchEngine, SearchUnavailable
+from search.engines.elasticsearch_index import (
     ANALYZER,
     FOLDED_ANALYZER,
-    NO_COLLECTIVITE,
     PREFIX_ANALYZER,
-    ElasticsearchEngine,
-    SearchUnavailable,
     index_definition,
 )
 from search.models import SearchEntry
@@ -144,8 +142,8 @@ def test_elasticsearch_url_selects_elasticsearch_for_visitors_and_the_admin():
     assert found["engine"] == "elasticsearch"
     assert found["engine_class"] == "search.engines.elasticsearch.ElasticsearchEngine"
     assert found["index"] == "bastide-x"
-    assert found["backend"] == "search.engines.elasticsearch.AdminSearchBackend"
-    assert found["backend_class"] == "search.engines.elasticsearch.AdminSearchBackend"
+    assert found["backend"] == "search.engines.elasticsearch_index.AdminSearchBackend"
+    assert found["backend_class"] == "search.engines.elasticsearch_index.AdminSearchBackend"
     # Wagtail's own Elasticsearch 8 backend, given the visitors' analysis.
     assert (
         "wagtail.search.backends.elasticsearch8.Elasticsearch8SearchBackend"
