@@ -438,22 +438,59 @@ def seed_directory():
     call_command("seed_directory", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-@pytest.fixture
-def world(communes, live_server, settings):
-    """The demo as `make seed` makes it (the Pays and three communes), served on the live
-    server: content, accounts, and the Sites' port set to the server's so links work."""
+# The world's rows, serialized once it is built, by live-server port (one per xdist worker):
+# building it (provisioning, demo content, directory) takes far longer than loading it.
+_WORLD_ROWS = {}
+
+
+def _build_world(port):
+    from django.core.management import call_command
     from wagtail.models import Site
 
-    from communes.hosts import forget_hostnames
+    from communes.models import Collectivite
+    from conftest import SHARED_COMMUNES
     from sitefactory.services.demo import create_demo_accounts
     from sitefactory.services.demo_content import create_demo_content
+    from sitefactory.services.provisioning import provision
 
-    assert django_settings.PAYS_DOMAIN == "pays.test"
+    call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for codes in (["PAYS"], SHARED_COMMUNES):
+        report = provision(Collectivite.objects.filter(code__in=codes))
+        assert report.count("failed") == 0, [o.error for o in report.outcomes]
     create_demo_content()
     create_demo_accounts(DEMO_PASSWORD)
     seed_directory()
-    port = live_server.thread.port
     Site.objects.update(port=port)
+
+
+def _load_world(rows):
+    """The database emptied, then filled with the world's rows as they were once built (the
+    mechanism of Django's serialized rollback)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
+    connection.creation.deserialize_db_from_string(rows)
+
+
+@pytest.fixture
+def world(transactional_db, live_server, settings):
+    """The demo as `make seed` makes it (the Pays and three communes), served on the live
+    server: content, accounts, and the Sites' port set to the server's so links work. Built
+    once per worker; each test starts from the same rows."""
+    from django.db import connection
+
+    from communes.hosts import forget_hostnames
+
+    assert django_settings.PAYS_DOMAIN == "pays.test"
+    port = live_server.thread.port
+    if port in _WORLD_ROWS:
+        _load_world(_WORLD_ROWS[port])
+    else:
+        _build_world(port)
+        _WORLD_ROWS[port] = connection.creation.serialize_db_to_string()
     settings.ROOT_URLCONF = "tests.browser.urls"
     cache.clear()
     forget_hostnames()
