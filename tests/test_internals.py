@@ -169,3 +169,77 @@ def test_pytest_django_sets_the_database_up_through_its_db_helper(db):
 def test_pytest_django_db_fixtures_go_through_the_db_helper(name):
     fixtures = sys.modules["pytest_django.fixtures"]
     assert "_django_db_helper" in params(getattr(fixtures, name))
+
+
+# -- The rest of the table in docs/architecture.md -------------------------------------------
+
+
+def test_wagtail_memoises_the_resolved_subpage_types_on_the_class():
+    """communes/sections.py (allow_below): a section adds its page type to a home page's
+    `subpage_types` and forgets Wagtail's memo, `_clean_subpage_models`."""
+    from communes.models import CollectiviteHomePage
+    from directory.models import ServicesPage
+
+    assert "_clean_subpage_models" in vars(Page)
+    resolved = CollectiviteHomePage.clean_subpage_models()
+    assert CollectiviteHomePage._clean_subpage_models is resolved
+    assert ServicesPage in resolved
+
+
+def test_django_redis_cache_keeps_its_client_in_cache():
+    """health/cache.py: keys missed during an outage are deleted through `RedisCache._cache`
+    (the client, which prefixes keys itself)."""
+    from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+    from django.utils.functional import cached_property
+
+    assert isinstance(vars(RedisCache)["_cache"], cached_property)
+    assert {"delete_many", "get_client"} <= set(vars(RedisCacheClient))
+
+
+def test_wagtail_spreadsheet_exports_write_rows_and_headings_through_these_methods():
+    """communes/exports.py replaces `write_csv_row` and `get_heading` (both exports go
+    through them) and calls `preprocess_field_value` with `FORMAT_CSV`."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    assert params(SpreadsheetExportMixin.write_csv_row) == ["self", "writer", "row_dict"]
+    assert params(SpreadsheetExportMixin.get_heading) == ["self", "queryset", "field"]
+    assert params(SpreadsheetExportMixin.preprocess_field_value) == [
+        "self",
+        "field",
+        "value",
+        "export_format",
+    ]
+    assert SpreadsheetExportMixin.FORMAT_CSV == "csv"
+
+
+def test_wagtail_admin_api_actions_are_a_dict_on_the_viewset():
+    """recyclebin/apps.py: the admin API's `delete` action is replaced in this dict."""
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+    from recyclebin.api import DeleteToRecycleBinAPIAction
+
+    assert isinstance(PagesAdminAPIViewSet.actions, dict)
+    assert PagesAdminAPIViewSet.actions["delete"] is DeleteToRecycleBinAPIAction
+
+
+def test_wagtail_login_redirect_for_private_documents():
+    """communes/services/document_access.py answers a private document as Wagtail does."""
+    from wagtail.wagtail_hooks import require_wagtail_login
+
+    assert params(require_wagtail_login) == ["next"]
+    response = require_wagtail_login(next="/documents/1/a.pdf")
+    assert response.status_code == 302
+    assert "next=/documents/1/a.pdf" in response["Location"].replace("%2F", "/")
+
+
+def test_wagtail_bulk_actions_know_their_listing_query():
+    """communes/admin_guard.py narrows `?id=all` with the bulk action's listing query."""
+    from wagtail.admin.views.bulk_action import BulkAction
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    assert params(bulk_action_registry.get_bulk_action_class) == [
+        "app_label",
+        "model_name",
+        "action_type",
+    ]
+    assert params(BulkAction.get_all_objects_in_listing_query) == ["self", "parent_id"]
