@@ -85,6 +85,15 @@ def pytest_collection_modifyitems(items):
         if _is_transactional(item):
             item.add_marker(pytest.mark.xdist_group("transactional"))
 
+    # The long ones first (the transactional group, then the tests marked `long`), so that
+    # the two workers are not left waiting on one of them at the end.
+    def rank(item):
+        if _is_transactional(item):
+            return 0
+        return 1 if item.get_closest_marker("long") else 2
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -663,6 +663,7 @@ def test_the_admin_walk_covers_every_pattern():
     assert sum(len(walked[shard::SHARDS]) for shard in range(SHARDS)) == len(walked)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_secretary_of_a_gets_nothing_of_b_through_any_admin_url(world_ab, shard):
     """Every admin URL pattern, by GET and POST, with B's ids in the path, the query string

@@ -140,6 +140,7 @@ def _check(client, path, query, expected):
     return response
 
 
+@pytest.mark.long
 def test_every_public_get_endpoint_survives_hostile_parameters(world):
     for site, endpoints in (("commune", COMMUNE_ENDPOINTS), ("portal", PORTAL_ENDPOINTS)):
         client = world[site]

@@ -196,6 +196,7 @@ def production_settings(**extra):
     return json.loads(result.stdout)
 
 
+@pytest.mark.long
 def test_production_sends_hsts_for_a_year_to_every_site_by_default():
     values = production_settings()
     assert values["DEBUG"] is False
@@ -216,6 +217,7 @@ def test_production_sends_hsts_for_a_year_to_every_site_by_default():
     assert production_settings(SECURE_HSTS_PRELOAD="1")["SECURE_HSTS_PRELOAD"] is True
 
 
+@pytest.mark.long
 def test_check_deploy_passes_on_the_production_settings_and_fails_without_hsts():
     check = ("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     result = run(*check, env=production_env())

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
@@ -9,6 +10,7 @@ from communes.models import Collectivite
 from conftest import host_client
 
 
+@pytest.mark.long
 def test_seed_provisions_every_collectivite_and_each_answers(migrated_db):
     call_command("load_registry", stdout=StringIO())
     out = StringIO()
