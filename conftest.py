@@ -32,25 +32,25 @@ SHARED_COMMUNES = (COMMUNE_A, COMMUNE_B, COMMUNE_C)
 _database = {"state": None}
 
 
-def _load_registry():
+def load_registry():
     call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def _provision(codes):
+def provision_codes(codes):
     from sitefactory.services.provisioning import provision
 
     report = provision(Collectivite.objects.filter(code__in=codes))
     assert report.count("failed") == 0, [o.error for o in report.outcomes]
 
 
-def _provision_shared():
+def provision_shared_sites():
     if not Collectivite.objects.exists():
-        _load_registry()
+        load_registry()
     wanted = ("PAYS", *SHARED_COMMUNES)
     provisioned = Collectivite.objects.filter(code__in=wanted, status="provisioned")
     if provisioned.count() < len(wanted):
-        _provision(["PAYS"])
-        _provision(SHARED_COMMUNES)
+        provision_codes(["PAYS"])
+        provision_codes(SHARED_COMMUNES)
 
 
 def _back_to_migrated():
@@ -126,7 +126,7 @@ def pytest_fixture_setup(fixturedef, request):
         with blocker.unblock():
             if state == "unknown":
                 _back_to_migrated()
-            _provision_shared()
+            provision_shared_sites()
         _database["state"] = "shared"
 
 
@@ -164,7 +164,7 @@ def migrated_db(db):
 def registry(db):
     """The shipped registry (the Pays, its EPCI and communes); see `communes` for the sites."""
     if not Collectivite.objects.exists():  # a transactional test: nothing is shared
-        _load_registry()
+        load_registry()
     return Collectivite.objects.all()
 
 
@@ -172,7 +172,7 @@ def registry(db):
 def pays(registry):
     """The Pays, provisioned, with the three communes (provisioned once per session)."""
     if not Collectivite.objects.filter(code="PAYS", status="provisioned").exists():
-        _provision(["PAYS"])
+        provision_codes(["PAYS"])
     return Collectivite.objects.get(code="PAYS")
 
 
@@ -180,7 +180,7 @@ def pays(registry):
 def communes(pays):
     queryset = Collectivite.objects.filter(code__in=SHARED_COMMUNES)
     if queryset.filter(status="provisioned").count() < len(SHARED_COMMUNES):
-        _provision(SHARED_COMMUNES)
+        provision_codes(SHARED_COMMUNES)
     return {c.code: c for c in queryset}
 
 

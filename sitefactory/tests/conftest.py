@@ -5,20 +5,20 @@ import shutil
 import pytest
 
 from communes.models import Collectivite
-from conftest import _load_registry, _provision
+from conftest import load_registry, provision_codes
 
 
 @pytest.fixture
 def registry_only(migrated_db):
     """The registry loaded and nothing provisioned: no site, no page but Wagtail's own."""
-    _load_registry()
+    load_registry()
     return Collectivite.objects.all()
 
 
 @pytest.fixture
 def pays_only(registry_only):
     """The Pays provisioned, and no commune yet."""
-    _provision(["PAYS"])
+    provision_codes(["PAYS"])
     return Collectivite.objects.get(code="PAYS")
 
 

@@ -444,19 +444,13 @@ _WORLD_ROWS = {}
 
 
 def _build_world(port):
-    from django.core.management import call_command
     from wagtail.models import Site
 
-    from communes.models import Collectivite
-    from conftest import SHARED_COMMUNES
+    from conftest import provision_shared_sites
     from sitefactory.services.demo import create_demo_accounts
     from sitefactory.services.demo_content import create_demo_content
-    from sitefactory.services.provisioning import provision
 
-    call_command("load_registry", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    for codes in (["PAYS"], SHARED_COMMUNES):
-        report = provision(Collectivite.objects.filter(code__in=codes))
-        assert report.count("failed") == 0, [o.error for o in report.outcomes]
+    provision_shared_sites()
     create_demo_content()
     create_demo_accounts(DEMO_PASSWORD)
     seed_directory()
