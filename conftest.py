@@ -96,17 +96,25 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from django.db import connection
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """Replaces pytest-django's: each worker's database is a copy of a migrated template kept
+    between runs (tests/database.py); `--create-db` rebuilds the template."""
+    from tests.database import create_test_database, destroy_test_database
 
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        if not hasattr(connection, "_test_serialized_contents"):
-            # pytest-django serializes only when a collected test asks for serialized
-            # rollback; `_back_to_migrated` needs the migrated state in any case.
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        old_name = create_test_database(rebuild=django_db_createdb, verbosity=verbosity)
     _database["state"] = "migrated"
     yield
     _database["state"] = None
+    with django_db_blocker.unblock():
+        destroy_test_database(old_name, verbosity=verbosity)
 
 
 @pytest.hookimpl(tryfirst=True)
