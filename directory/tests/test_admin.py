@@ -83,7 +83,7 @@ def test_secretary_edit_locks_the_field_and_the_import_keeps_it(communes):
     assert "les imports ne les remplacent plus" in edit_page
 
     report = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
-    assert report.counts["created"] == 0 and report.counts["unchanged"] == 4
+    assert report.counts["created"] == 0 and report.counts["unchanged"] == 5
     mairie.refresh_from_db()
     assert mairie.phone == "05 53 22 22 22"
 
@@ -123,9 +123,9 @@ def test_imports_are_for_the_pays_team(communes):
     assert response.status_code == 302
     run = ImportRun.objects.get(source="annuaire")
     assert run.result == ImportRun.Result.DONE and run.user == staff
-    assert run.counts["created"] == 4
+    assert run.counts["created"] == 5
     journal = client.get(reverse("directory-imports:index")).content.decode()
-    assert "created 4" in journal
+    assert "created 5" in journal and "périmètre : département 24" in journal
     # Nothing to read: the form says so.
     response = client.post(reverse("directory_import"), {"source": "annuaire"})
     assert "Envoyez un fichier ou donnez une adresse" in response.content.decode()
