@@ -129,3 +129,32 @@ def test_imports_are_for_the_pays_team(communes):
     # Nothing to read: the form says so.
     response = client.post(reverse("directory_import"), {"source": "annuaire"})
     assert "Envoyez un fichier ou donnez une adresse" in response.content.decode()
+
+
+def test_the_admin_import_asks_for_confirm_before_archiving_much(communes):
+    import json
+
+    staff = member("staff", Collectivite.objects.get(code="PAYS"), "equipe")
+    client = host_client("pays.test")
+    client.force_login(staff)
+    document = json.loads((FILES / "annuaire" / "annuaire-bulk.json").read_text())
+    document["service"] = [r for r in document["service"] if r["id"] != "sans-nom-24037"]
+    run_import(AnnuaireImporter(), json.dumps(document).encode())
+    document["service"] = document["service"][:1]  # four of five would be archived
+
+    def post(**extra):
+        upload = SimpleUploadedFile("annuaire.json", json.dumps(document).encode())
+        data = {"source": "annuaire", "file": upload, **extra}
+        assert client.post(reverse("directory_import"), data).status_code == 302
+        return ImportRun.objects.filter(source="annuaire").first()
+
+    form = client.get(reverse("directory_import")).content.decode()
+    assert "Confirmer l&#x27;archivage" in form
+    run = post()
+    assert run.result == ImportRun.Result.UNCONFIRMED and run.counts["archived"] == 0
+    assert "Confirmer l" in run.scope and ServiceEntry.objects.active().count() == 5
+    journal = client.get(reverse("directory-imports:index")).content.decode()
+    assert "archivage à confirmer" in journal
+    run = post(confirm="on")
+    assert run.result == ImportRun.Result.DONE and run.counts["archived"] == 4
+    assert ServiceEntry.objects.active().count() == 1
