@@ -53,6 +53,8 @@ class FicheWriter:
         known = self.existing.get(item.fiche_id)
         digest = item.digest or fingerprint(item.fields)
         if known is None:
+            if item.fields is None:  # known by its digest, deleted since the parse
+                raise ValueError(f"{item.fiche_id}: no content to write")
             fiche = Fiche.objects.create(
                 fiche_id=item.fiche_id,
                 **item.fields,
