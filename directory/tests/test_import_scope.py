@@ -212,6 +212,7 @@ def test_archiving_more_than_the_share_waits_for_a_confirmation(registry, tmp_pa
 
     out = io.StringIO()
     call_command("import_directory", "annuaire", str(smaller), "--confirm", stdout=out)
+    assert "périmètre : département 24\n" in out.getvalue()
     assert "archived 4" in out.getvalue()
     assert ServiceEntry.objects.filter(status="active").count() == 1
 
