@@ -54,6 +54,14 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Compte ce qui changerait, sans rien enregistrer."),
     )
+    confirm = forms.BooleanField(
+        label=_("Confirmer l'archivage"),
+        required=False,
+        help_text=_(
+            "Un import n'archive, sans cette case, pas plus d'une part de ce que couvre son "
+            "fichier : au-delà, il s'arrête avant d'archiver et le journal le dit."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -46,6 +46,7 @@ def start_import(request):
             origin,
             dry_run=form.cleaned_data["dry_run"],
             user_id=request.user.pk,
+            confirm=form.cleaned_data["confirm"],
         )
         messages.success(request, _("Import lancé : son résultat paraît dans le journal."))
         return redirect(reverse("directory-imports:index"))

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from communes.models.mairie import HoursExceptionRow, WeeklyHoursRow
 from communes.services.hours import WEEKDAYS, opening_status
+from directory.journal import ImportRun  # noqa: F401  (a model of this app, kept apart)
 from serving.pages import CachedPage
 
 
@@ -257,6 +258,12 @@ class ServiceEntry(index.Indexed, ClusterableModel):
             for number, name in WEEKDAYS
         ]
 
+    @property
+    def hours_notes(self):
+        """What the source says of the hours in words (« sur rendez-vous le mercredi »)."""
+        notes = (self.extra or {}).get("horaires_precisions") or []
+        return [str(note) for note in notes] if isinstance(notes, list) else [str(notes)]
+
     def route_url(self):
         """Directions to it, on OpenStreetMap (works without an account or JavaScript)."""
         if not self.has_position:
@@ -279,9 +286,25 @@ class HoursException(HoursExceptionRow):
 
 
 class Fiche(models.Model):
-    """A service-public.fr "vosdroits" fiche (comarquage), as published by the DILA."""
+    """A service-public.fr "vosdroits" fiche (comarquage), as published by the DILA.
+
+    One row per fiche id, whichever audiences publish it; `audiences` lists them in the
+    order of AUDIENCES, and the text kept is the first one's."""
+
+    # The DILA's publications, in order of precedence for a fiche's text.
+    AUDIENCES = ("particuliers", "professionnels", "associations")
+    DEFAULT_AUDIENCE = "particuliers"
 
     fiche_id = models.CharField(_("identifiant"), max_length=20, unique=True)
+    audiences = models.JSONField(
+        _("publics"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Publications de la DILA qui contiennent la fiche : particuliers, "
+            "professionnels, associations."
+        ),
+    )
     kind = models.CharField(_("type"), max_length=60, blank=True)
     title = models.CharField(_("titre"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -308,51 +331,11 @@ class Fiche(models.Model):
     def __str__(self):
         return f"{self.fiche_id} — {self.title}"
 
-
-class ImportRun(models.Model):
-    """What one import did, for the Pays team's journal."""
-
-    class Result(models.TextChoices):
-        RUNNING = "running", _("en cours")
-        DONE = "done", _("terminé")
-        REJECTED = "rejected", _("fichier refusé")
-        FAILED = "failed", _("échec")
-
-    source = models.CharField(_("source"), max_length=60)
-    label = models.CharField(_("fichier ou adresse"), max_length=500, blank=True)
-    dry_run = models.BooleanField(_("essai à blanc"), default=False)
-    started_at = models.DateTimeField(_("début"), default=timezone.now)
-    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
-    result = models.CharField(
-        _("résultat"), max_length=20, choices=Result.choices, default=Result.RUNNING
-    )
-    counts = models.JSONField(_("décompte"), default=dict, blank=True)
-    rejected = models.JSONField(_("lignes refusées"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    user = models.ForeignKey(
-        "auth.User",
-        verbose_name=_("lancé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-started_at"]
-        verbose_name = _("import de l'annuaire")
-        verbose_name_plural = _("journal des imports")
-
-    def __str__(self):
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def summary(self):
-        c = self.counts or {}
-        return ", ".join(
-            f"{key} {c.get(key, 0)}"
-            for key in ("created", "updated", "unchanged", "archived", "rejected")
-        )
+    @classmethod
+    def sorted_audiences(cls, audiences):
+        """Without repeats, in the order of AUDIENCES (unknown ones last)."""
+        order = {name: i for i, name in enumerate(cls.AUDIENCES)}
+        return sorted(set(audiences), key=lambda name: (order.get(name, len(order)), name))
 
 
 class ServicesPage(RoutablePageMixin, CachedPage):

@@ -258,6 +258,9 @@ DIRECTORY_TILE_ATTRIBUTION = os.environ.get(
     "DIRECTORY_TILE_ATTRIBUTION",
     '© les contributeurs d’<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+# An import that would archive more than this share of what its file covers stops before
+# archiving and asks for --confirm (docs/directory.md, « Ce qu'un import archive »).
+DIRECTORY_ARCHIVE_CONFIRM_SHARE = float(os.environ.get("DIRECTORY_ARCHIVE_CONFIRM_SHARE", "0.2"))
 
 # --- Staff accounts (docs/security.md) ------------------------------------------------------------
 # Reverse proxies in front of the application that append to X-Forwarded-For (0: none, the

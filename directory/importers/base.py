@@ -3,7 +3,8 @@
 An importer reads bytes from a file, a folder, a zip or a URL (`fetch`), turns them into
 records (`parse`), and the shared `run_import` service writes them: one transaction per
 record, idempotent upserts on (source, external id), locally edited fields left alone,
-entries gone from the source archived. A file that cannot be read whole — hostile,
+entries gone from the source archived — but only within the scope the input covers
+completely (`Importer.archive_scope`). A file that cannot be read whole — hostile,
 truncated, in the wrong encoding, too big — is refused before anything is written.
 """
 
@@ -12,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from parsing.errors import ImportFileError
@@ -32,6 +34,8 @@ class EntryRecord:
     fields: dict = field(default_factory=dict)
     hours: list = field(default_factory=list)  # [{weekday, morning_open, …}] (datetime.time)
     commune_code: str = ""
+    # Fields the parser dropped or could not read, said in the report; the record stays.
+    warnings: list = field(default_factory=list)
 
 
 @dataclass
@@ -41,6 +45,27 @@ class Rejected:
 
     def __str__(self):
         return f"{self.where} : {self.reason}"
+
+
+@dataclass
+class Skipped(Rejected):
+    """A well-formed record this Bastide does not keep (another territory): counted, said."""
+
+
+@dataclass
+class Scope:
+    """What an input covers completely, hence what a run may archive of what it lacks.
+
+    `label` says it in French for the report (« département 24 », « public particuliers »);
+    `covers` is what the writer archives within — a Q of the source's entries, or an
+    audience for fiches — and None when the input is partial: then nothing is archived."""
+
+    label: str
+    covers: object = None
+
+    @classmethod
+    def partial(cls, why):
+        return cls(_("aucun (%s)") % why, None)
 
 
 @dataclass
@@ -141,6 +166,7 @@ class Importer:
         """Yield EntryRecord (or the target's records) and Rejected; raise ImportFileError."""
         raise NotImplementedError
 
-    def in_scope(self, queryset):
-        """The entries of this source a run may archive (those the file was meant to hold)."""
-        return queryset
+    def archive_scope(self, source: Source, items) -> Scope:
+        """What `source` (parsed into `items`) covers completely. By default an input is the
+        whole of its source: what it lacks is gone from it."""
+        return Scope(_("toute la source « %s »") % self.source, Q())

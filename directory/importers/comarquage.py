@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.importers.base import Importer, Rejected
+from directory.importers.base import Importer, Rejected, Scope
 from directory.models import Fiche
 from directory.services.imports import FicheRecord
 from parsing import safexml
@@ -51,9 +51,10 @@ class ComarquageImporter(Importer):
         seen = set()
         for name, data in source.files:
             digest = source_digest(data)
-            if fiche_id := known.get(digest):
+            if digest in known:
                 # The very bytes imported last time: checked and parsed then, stored as is.
-                item = FicheRecord(fiche_id, None, digest)
+                fiche_id, audience = known[digest]
+                item = FicheRecord(fiche_id, None, digest, audience)
             else:
                 item = fiche_record(safexml.parse(data, name, self.max_xml_bytes()), name, digest)
             if isinstance(item, FicheRecord):
@@ -64,7 +65,24 @@ class ComarquageImporter(Importer):
             yield item
 
     def known_digests(self):
-        return dict(Fiche.objects.values_list("import_hash", "fiche_id"))
+        """digest → (fiche id, audience): the stored text is its first audience's."""
+        return {
+            digest: (fiche_id, (audiences or [Fiche.DEFAULT_AUDIENCE])[0])
+            for digest, fiche_id, audiences in Fiche.objects.values_list(
+                "import_hash", "fiche_id", "audiences"
+            )
+        }
+
+    def archive_scope(self, source, items):
+        """A whole publication (a zip) of one audience covers that audience; a few files, or
+        a zip that mixes audiences, covers nothing."""
+        if not source.complete:
+            return Scope.partial(_("quelques fichiers, pas une publication entière"))
+        audiences = {item.audience for item in items if isinstance(item, FicheRecord)}
+        if len(audiences) != 1:
+            return Scope.partial(_("publication qui mêle plusieurs publics"))
+        (audience,) = audiences
+        return Scope(_("public %s") % audience, audience)
 
     def max_xml_bytes(self):
         return min(safexml.MAX_BYTES, self.max_bytes)
@@ -99,7 +117,7 @@ def fiche_record(root, name, digest=""):
     }
     for key, limit in FIELD_LIMITS.items():
         fields[key] = fields[key][:limit]
-    return FicheRecord(fiche_id, fields, digest)
+    return FicheRecord(fiche_id, fields, digest, audience_key(root))
 
 
 def _text(element):
@@ -114,6 +132,12 @@ def _modified(value):
         return datetime.date(*map(int, found.groups()))
     except ValueError:
         return None
+
+
+def audience_key(root):
+    """The publication's audience as Fiche.audiences names it (particuliers by default)."""
+    audience = (root.findtext("Audience") or "").strip().lower()
+    return audience if audience in AUDIENCES else Fiche.DEFAULT_AUDIENCE
 
 
 def _audience(root):

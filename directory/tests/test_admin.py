@@ -83,7 +83,7 @@ def test_secretary_edit_locks_the_field_and_the_import_keeps_it(communes):
     assert "les imports ne les remplacent plus" in edit_page
 
     report = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
-    assert report.counts["created"] == 0 and report.counts["unchanged"] == 4
+    assert report.counts["created"] == 0 and report.counts["unchanged"] == 5
     mairie.refresh_from_db()
     assert mairie.phone == "05 53 22 22 22"
 
@@ -123,9 +123,38 @@ def test_imports_are_for_the_pays_team(communes):
     assert response.status_code == 302
     run = ImportRun.objects.get(source="annuaire")
     assert run.result == ImportRun.Result.DONE and run.user == staff
-    assert run.counts["created"] == 4
+    assert run.counts["created"] == 5
     journal = client.get(reverse("directory-imports:index")).content.decode()
-    assert "created 4" in journal
+    assert "created 5" in journal and "périmètre : département 24" in journal
     # Nothing to read: the form says so.
     response = client.post(reverse("directory_import"), {"source": "annuaire"})
     assert "Envoyez un fichier ou donnez une adresse" in response.content.decode()
+
+
+def test_the_admin_import_asks_for_confirm_before_archiving_much(communes):
+    import json
+
+    staff = member("staff", Collectivite.objects.get(code="PAYS"), "equipe")
+    client = host_client("pays.test")
+    client.force_login(staff)
+    document = json.loads((FILES / "annuaire" / "annuaire-bulk.json").read_text())
+    document["service"] = [r for r in document["service"] if r["id"] != "sans-nom-24037"]
+    run_import(AnnuaireImporter(), json.dumps(document).encode())
+    document["service"] = document["service"][:1]  # four of five would be archived
+
+    def post(**extra):
+        upload = SimpleUploadedFile("annuaire.json", json.dumps(document).encode())
+        data = {"source": "annuaire", "file": upload, **extra}
+        assert client.post(reverse("directory_import"), data).status_code == 302
+        return ImportRun.objects.filter(source="annuaire").first()
+
+    form = client.get(reverse("directory_import")).content.decode()
+    assert "Confirmer l&#x27;archivage" in form
+    run = post()
+    assert run.result == ImportRun.Result.UNCONFIRMED and run.counts["archived"] == 0
+    assert "Confirmer l" in run.scope and ServiceEntry.objects.active().count() == 5
+    journal = client.get(reverse("directory-imports:index")).content.decode()
+    assert "archivage à confirmer" in journal
+    run = post(confirm="on")
+    assert run.result == ImportRun.Result.DONE and run.counts["archived"] == 4
+    assert ServiceEntry.objects.active().count() == 1

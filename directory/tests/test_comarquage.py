@@ -110,7 +110,11 @@ def test_the_whole_publication_archives_the_fiches_it_no_longer_has(db, tmp_path
     # A few files are not the publication: they archive nothing.
     assert counts(import_(SAMPLES / "F1427.xml")) == {"unchanged": 1}
     smaller = make_zip(tmp_path / "smaller.zip", [p for p in everything if p.stem != "F1342"])
-    assert counts(import_(smaller)) == {"unchanged": 3, "archived": 1}
+    # One of four fiches of the audience: more than the share archived without a confirmation.
+    stopped = import_(smaller)
+    assert counts(stopped) == {"unchanged": 3} and stopped.needs_confirm
+    assert Fiche.objects.get(fiche_id="F1342").status == "active"
+    assert counts(import_(smaller, confirm=True)) == {"unchanged": 3, "archived": 1}
     assert Fiche.objects.get(fiche_id="F1342").status == "archived"
     assert counts(import_(make_zip(tmp_path / "again.zip", everything))) == {
         "unchanged": 3,

@@ -29,13 +29,24 @@ def counts(report):
 # --- Annuaire de l'administration ----------------------------------------------------------
 
 
+# In annuaire-bulk.json: five records of the Pays, one of them with a latitude that is not a
+# number (kept, without its position), one with no name (refused), one outside the Pays.
+BULK_COUNTS = {"created": 5, "rejected": 1, "skipped": 1, "warnings": 1}
+SAME_AGAIN = {"unchanged": 5, "rejected": 1, "skipped": 1, "warnings": 1}
+
+
 def test_annuaire_bulk_file_is_imported_once(registry):
     report = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
-    assert counts(report) == {"created": 4, "rejected": 2}, report.rejected
-    assert any("latitude" in r for r in report.rejected), report.rejected
-    assert any("nom manquant" in r for r in report.rejected)
-    # Périgueux is not in the Pays: left out, neither imported nor rejected.
+    assert counts(report) == BULK_COUNTS, report.rejected
+    assert report.rejected == ["sans-nom-24037 : identifiant ou nom manquant"]
+    assert report.warnings == [
+        "gendarmerie-24167-01 : position ignorée : latitude : « nord » n'est pas un nombre"
+    ]
+    # Périgueux is not in the Pays: left out, and said.
+    assert report.skipped == ["Mairie - Périgueux : hors du Pays : 24322 Périgueux"]
     assert not ServiceEntry.objects.filter(city="Périgueux").exists()
+    eymet = ServiceEntry.objects.get(external_id="gendarmerie-24167-01")
+    assert eymet.position_approximate and eymet.latitude == eymet.commune.latitude
     mairie = ServiceEntry.objects.get(source="annuaire", external_id="mairie-24037-01")
     assert mairie.category.slug == "mairie"
     assert mairie.commune.code == "24037"
@@ -53,16 +64,17 @@ def test_annuaire_bulk_file_is_imported_once(registry):
     assert ServiceEntry.objects.get(external_id="caf-24037-01").category.slug == "caf"
 
     again = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
-    assert counts(again) == {"unchanged": 4, "rejected": 2}
+    assert counts(again) == SAME_AGAIN
     run = ImportRun.objects.filter(source="annuaire").first()
-    assert run.result == ImportRun.Result.DONE and run.counts["unchanged"] == 4
+    assert run.result == ImportRun.Result.DONE and run.counts["unchanged"] == 5
+    assert run.skipped == report.skipped and run.warnings == report.warnings
 
 
 def test_annuaire_api_records_with_nested_json_strings_are_the_same_records(registry):
     first = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-api.json")
-    assert counts(first) == {"created": 4, "rejected": 2}
+    assert counts(first) == BULK_COUNTS
     bulk = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
-    assert counts(bulk) == {"unchanged": 4, "rejected": 2}
+    assert counts(bulk) == SAME_AGAIN
 
 
 def test_a_field_edited_locally_survives_the_next_import(registry, tmp_path):
@@ -78,24 +90,30 @@ def test_a_field_edited_locally_survives_the_next_import(registry, tmp_path):
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(document))
     report = run_import(AnnuaireImporter(), changed)
-    assert counts(report) == {"updated": 1, "unchanged": 3, "rejected": 2}
+    assert counts(report) == {**SAME_AGAIN, "updated": 1, "unchanged": 4}
     mairie.refresh_from_db()
     assert mairie.phone == "05 53 99 99 99"  # locked: the secretary's number stays
     assert mairie.name == "Mairie de Bergerac"  # not locked: follows the source
 
 
 def test_entries_gone_from_the_source_are_archived_not_deleted(registry, tmp_path):
-    run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
     document = json.loads((FILES / "annuaire" / "annuaire-bulk.json").read_text())
+    # Without the nameless record: a run that refuses one archives nothing.
+    document["service"] = [r for r in document["service"] if r["id"] != "sans-nom-24037"]
+    whole = tmp_path / "whole.json"
+    whole.write_text(json.dumps(document))
+    run_import(AnnuaireImporter(), whole)
     document["service"] = [r for r in document["service"] if r["id"] != "caf-24037-01"]
     smaller = tmp_path / "smaller.json"
     smaller.write_text(json.dumps(document))
     report = run_import(AnnuaireImporter(), smaller)
-    assert counts(report) == {"unchanged": 3, "archived": 1, "rejected": 2}
+    # One of five in département 24: not more than the share that asks for a confirmation.
+    assert counts(report) == {"unchanged": 4, "archived": 1, "skipped": 1, "warnings": 1}
+    assert report.scope_line == "périmètre : département 24"
     caf = ServiceEntry.objects.get(external_id="caf-24037-01")
     assert caf.status == ServiceEntry.Status.ARCHIVED
     # Back in the source: back in service.
-    report = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json")
+    report = run_import(AnnuaireImporter(), whole)
     assert report.counts["updated"] == 1
     caf.refresh_from_db()
     assert caf.status == ServiceEntry.Status.ACTIVE
@@ -103,7 +121,7 @@ def test_entries_gone_from_the_source_are_archived_not_deleted(registry, tmp_pat
 
 def test_a_dry_run_reports_and_writes_nothing(registry):
     report = run_import(AnnuaireImporter(), FILES / "annuaire" / "annuaire-bulk.json", dry_run=True)
-    assert report.counts["created"] == 4
+    assert report.counts["created"] == 5
     assert "essai à blanc" in report.summary
     assert not ServiceEntry.objects.exists()
 

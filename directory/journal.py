@@ -1,0 +1,69 @@
+"""The journal of directory imports: one row per run, what it did and what it covered."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """What one import did, for the Pays team's journal."""
+
+    class Result(models.TextChoices):
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        REJECTED = "rejected", _("fichier refusé")
+        FAILED = "failed", _("échec")
+        # Records written; what the input lacks is archived only once confirmed.
+        UNCONFIRMED = "unconfirmed", _("archivage à confirmer")
+
+    source = models.CharField(_("source"), max_length=60)
+    label = models.CharField(_("fichier ou adresse"), max_length=500, blank=True)
+    dry_run = models.BooleanField(_("essai à blanc"), default=False)
+    started_at = models.DateTimeField(_("début"), default=timezone.now)
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    result = models.CharField(
+        _("résultat"), max_length=20, choices=Result.choices, default=Result.RUNNING
+    )
+    counts = models.JSONField(_("décompte"), default=dict, blank=True)
+    rejected = models.JSONField(_("lignes refusées"), default=list, blank=True)
+    skipped = models.JSONField(_("enregistrements laissés de côté"), default=list, blank=True)
+    warnings = models.JSONField(_("champs ignorés"), default=list, blank=True)
+    scope = models.TextField(
+        _("périmètre"),
+        blank=True,
+        help_text=_("Ce que le fichier couvre entièrement, donc ce que l'import peut archiver."),
+    )
+    message = models.TextField(_("message"), blank=True)
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("lancé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import de l'annuaire")
+        verbose_name_plural = _("journal des imports")
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self):
+        c = self.counts or {}
+        line = ", ".join(
+            f"{key} {c.get(key, 0)}"
+            for key in (
+                "created",
+                "updated",
+                "unchanged",
+                "archived",
+                "rejected",
+                "skipped",
+                "warnings",
+            )
+        )
+        return f"{line} — {self.scope}" if self.scope else line
