@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from directory.importers.base import EntryRecord, ImportFileError, Rejected
 from directory.models import Category, Fiche, ImportRun, OpeningHours, ServiceEntry
+from directory.services.fiche_pivots import unmapped_pivots_note
 from serving.cache import bump_content_version, deferred_bumps
 
 COUNTS = ("created", "updated", "unchanged", "archived", "rejected")
@@ -25,6 +26,7 @@ class ImportReport:
     dry_run: bool = False
     counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     rejected: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the run says besides its counts
     file_error: str = ""
     run: ImportRun | None = None
 
@@ -76,7 +78,7 @@ def _finish(run, report, result, message):
     run.result = result
     run.counts = report.counts
     run.rejected = report.rejected[:1000]
-    run.message = message
+    run.message = message or "\n".join(report.notes)
     run.finished_at = timezone.now()
     run.save()
 
@@ -263,3 +265,5 @@ class FicheWriter:
             report.counts["archived"] += archived
             if archived:
                 bump_content_version()
+        if note := unmapped_pivots_note(seen):
+            report.notes.append(note)

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError(report.file_error)
         for line in report.rejected:
             self.stdout.write(f"  refusé — {line}")
+        for line in report.notes:
+            self.stdout.write(f"  {line}")
         self.stdout.write(f"{importer.source}: {report.summary}")
 
     def progress(self, done, total):
