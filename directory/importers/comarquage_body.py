@@ -74,6 +74,9 @@ class Body:
 
     def __init__(self, audience="particuliers"):
         self.audience = audience
+        # Looked up once: a publication has hundreds of notes and contacts.
+        self.where_label = escape(_("Où s'adresser"))
+        self.note_label = _("À savoir")
         self.block_handlers = {
             "Paragraphe": self.paragraph,
             "Liste": self.list,
@@ -135,7 +138,7 @@ class Body:
         return f"<p>{content}</p>" if content else ""
 
     def note(self, element, level):
-        label = text(element.find("Titre")) or _("À savoir")
+        label = text(element.find("Titre")) or self.note_label
         rest = [child for child in element if child.tag != "Titre"]
         first = ""
         if rest and rest[0].tag == "Paragraphe":
@@ -195,8 +198,7 @@ class Body:
             title_html = link(url, escape(title))
         else:
             title_html = escape(title)
-        label = escape(_("Où s'adresser"))
-        lead = f"<p><strong>{label} :</strong> {title_html}</p>"
+        lead = f"<p><strong>{self.where_label} :</strong> {title_html}</p>"
         return lead + self.contact_details(element)
 
     def contact_details(self, element):

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.importers.comarquage_body import PUBLICATION_ID, safe_url, text, title_of
 
@@ -12,6 +13,12 @@ PIVOT_CHARS = re.compile(r"[^a-z0-9_-]+")
 CERFA = re.compile(r"^[0-9A-Za-z*/ .-]{1,40}$")
 # Elements naming another publication in a theme's, a dossier's or a guided search's lists.
 LISTED = {"Fiche", "Dossier", "QuestionReponse", "CommentFaireSi", "RechercheGuidee", "FicheLiee"}
+LIST_TITLES = {
+    "QuestionReponse": gettext_lazy("Questions ? Réponses !"),
+    "CommentFaireSi": gettext_lazy("Comment faire si…"),
+    "RechercheGuidee": gettext_lazy("Recherche guidée"),
+    "FicheLiee": gettext_lazy("Fiches liées"),
+}
 # What a fiche cites that may be an R publication (a form, an online service…).
 CITING = (("ServiceEnLigne", "ID"), ("LienInterne", "LienPublication"), ("Reference", "ID"))
 
@@ -106,14 +113,8 @@ def outline(root):
             groups.append(_group(child, _("Voir aussi")))
         elif tag in LISTED:
             loose.setdefault(tag, []).append(_item(child))
-    titles = {
-        "QuestionReponse": _("Questions ? Réponses !"),
-        "CommentFaireSi": _("Comment faire si…"),
-        "RechercheGuidee": _("Recherche guidée"),
-        "FicheLiee": _("Fiches liées"),
-    }
     for tag, items in loose.items():
-        title = titles.get(tag, "")
+        title = str(LIST_TITLES.get(tag, ""))
         groups.append({"id": "", "title": title, "items": items})
     return [group for group in groups if group["items"]]
 

@@ -218,6 +218,9 @@ class FicheRecord:
 
 
 class FicheWriter:
+    # New fiches are inserted this many at a time: a whole publication is ~5,000 of them.
+    BATCH = 500
+
     def write(self, items, report, progress=None, complete=False):
         existing = {
             fiche_id: (digest, status)
@@ -227,10 +230,17 @@ class FicheWriter:
         }
         seen = set()
         now = timezone.now()
+        new = []
         for item in _records(items, report, progress):
             seen.add(item.fiche_id)
             digest = item.digest or _fingerprint(item.fields)
             known = existing.get(item.fiche_id)
+            if known is None and item.fields is not None:
+                new.append(self._row(item, digest, now))
+                if len(new) >= self.BATCH:
+                    self._create(new, report)
+                    new = []
+                continue
             if known and known[0] == digest:
                 if known[1] == ServiceEntry.Status.ACTIVE:
                     report.add("unchanged")
@@ -255,6 +265,7 @@ class FicheWriter:
                 report.reject(Rejected(item.fiche_id, str(exc)))
                 continue
             report.add("created" if created else "updated")
+        self._create(new, report)
         # The whole publication (a zip) archives the fiches it no longer has; a few files
         # (a folder of samples, one fiche) archive nothing they do not name.
         if complete:
@@ -267,3 +278,34 @@ class FicheWriter:
                 bump_content_version()
         if note := unmapped_pivots_note(seen):
             report.notes.append(note)
+
+    def _row(self, item, digest, now):
+        return Fiche(
+            fiche_id=item.fiche_id,
+            **item.fields,
+            import_hash=digest,
+            last_imported_at=now,
+            status=ServiceEntry.Status.ACTIVE,
+        )
+
+    def _create(self, rows, report):
+        """Insert new fiches together; if the batch fails, one by one, so that only the
+        bad ones are rejected."""
+        if not rows:
+            return
+        try:
+            with transaction.atomic():
+                Fiche.objects.bulk_create(rows)
+            report.counts["created"] += len(rows)
+            bump_content_version()  # bulk_create sends no signal
+            return
+        except (IntegrityError, DataError, ValueError):
+            pass
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except (IntegrityError, DataError, ValueError) as exc:
+                report.reject(Rejected(row.fiche_id, str(exc)))
+                continue
+            report.add("created")

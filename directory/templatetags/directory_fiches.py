@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from wagtail.whitelist import allow_without_attributes
 
 from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
-from directory.importers.comarquage_body import safe_url
+from directory.importers.comarquage import safe_url
 from directory.models import Category, Fiche, ServiceEntry, ServicesPage
 from directory.services.geo import nearest, site_centre
 from serving.cache import cached
@@ -104,6 +104,10 @@ def _forms(fiche):
 
 
 def _form(kind, title, url, cerfa, description, sp_url):
+    # An R publication's title repeats its kind: « Formulaire 12623*02 : Demande… ».
+    prefix, separator, rest = title.partition(" : ")
+    if separator and kind and prefix.startswith(kind) and rest:
+        title = rest
     return {
         "kind": kind,
         "title": title,
