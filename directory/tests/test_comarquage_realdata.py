@@ -183,3 +183,20 @@ def test_the_demarche_page_lists_the_forms_and_online_services_its_fiche_cites(t
     assert section.find(
         "a", href="https://www3.impots.gouv.fr/simulateur/calcul_impot/2020/index.htm"
     )
+
+
+def test_a_new_fiche_the_database_refuses_is_rejected_alone(db):
+    from directory.importers.base import Rejected
+    from directory.services.imports import FicheRecord, FicheWriter, ImportReport
+
+    def record(fiche_id, title):
+        return FicheRecord(fiche_id, {"title": title, "kind": "Fiche d'information"}, "")
+
+    # Two records of one id reach the writer only if a parser lets them through: the batch
+    # insert fails on the unique id, and is written again one by one.
+    items = [record("F1", "Un"), record("F2", "Deux"), record("F1", "Un encore")]
+    report = ImportReport("comarquage")
+    FicheWriter().write(items + [Rejected("x.xml", "illisible")], report)
+    assert counts(report) == {"created": 2, "rejected": 2}
+    assert report.rejected[0] == "x.xml : illisible" and report.rejected[1].startswith("F1 : ")
+    assert dict(Fiche.objects.values_list("fiche_id", "title")) == {"F1": "Un", "F2": "Deux"}
