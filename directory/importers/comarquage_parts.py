@@ -19,6 +19,7 @@ LIST_TITLES = {
     "RechercheGuidee": gettext_lazy("Recherche guidée"),
     "FicheLiee": gettext_lazy("Fiches liées"),
 }
+GUIDED_SEARCH = "Recherche guidée"
 # What a fiche cites that may be an R publication (a form, an online service…).
 CITING = (("ServiceEnLigne", "ID"), ("LienInterne", "LienPublication"), ("Reference", "ID"))
 
@@ -98,14 +99,17 @@ def related(root):
 
 
 def outline(root):
-    """What a theme, a dossier or a guided search lists: [{id, title, items: [{id, title}]}],
-    sub-themes and sub-dossiers as titled groups, loose entries grouped by kind."""
+    """What a theme, a dossier or a guided search lists, and the related publications a fiche
+    names (questions-réponses, « Voir aussi »): [{id, title, items: [{id, title}]}], sub-themes
+    and sub-dossiers as titled groups, loose entries grouped by kind."""
     groups, loose = [], {}
     for child in root:
         tag = child.tag
         if tag in ("SousTheme", "SousDossier"):
             groups.append(_group(child, text(child.find("Titre"))))
-        elif tag == "DossierPere":
+        elif tag == "DossierPere" and root.get("type") == GUIDED_SEARCH:
+            # A guided search is the entry of its dossier: its lists are its own. In a fiche
+            # the parent dossier is only the way back to the site's navigation.
             groups.extend(_group(sub, text(sub.find("Titre"))) for sub in child.iter("SousDossier"))
             if child.find("Fiche") is not None:
                 groups.append(_group(child, text(child.find("Titre"))))

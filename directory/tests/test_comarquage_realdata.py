@@ -84,6 +84,17 @@ def test_a_theme_lists_its_sub_themes_and_dossiers(published):
     assert link["href"] == "https://www.service-public.fr/particuliers/vosdroits/N358"
 
 
+def test_a_fiche_lists_its_related_publications_but_not_its_parent_dossier(published):
+    fiche = Fiche.objects.get(fiche_id="F1427")
+    groups = {group["title"]: group["items"] for group in fiche.outline}
+    assert list(groups) == ["Voir aussi", "Questions ? Réponses !"]
+    assert {"id": "N358", "title": "Carte d'identité"} in groups["Voir aussi"]
+    assert groups["Questions ? Réponses !"][0]["id"] == "F1429"
+    body = BeautifulSoup(fiche.body_html, "html.parser")
+    assert body.find("a", string="Carte d'identité")["href"].endswith("/vosdroits/N358")
+    assert not body.find("a", string="Acte de mariage")  # a sibling in its dossier
+
+
 def test_a_guided_search_keeps_its_questions_and_the_fiches_they_lead_to(published):
     guided = Fiche.objects.get(fiche_id="F35147")
     assert guided.kind == "Recherche guidée"
