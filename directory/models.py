@@ -314,6 +314,12 @@ class Fiche(models.Model):
     body_html = models.TextField(_("contenu"), blank=True)
     pivots = models.JSONField(_("où s'adresser (types de service local)"), default=list, blank=True)
     online_services = models.JSONField(_("services en ligne"), default=list, blank=True)
+    contacts = models.JSONField(_("où s'adresser"), default=list, blank=True)  # local or not
+    related = models.JSONField(_("formulaires et services cités"), default=list, blank=True)
+    outline = models.JSONField(_("sommaire"), default=list, blank=True)  # themes, dossiers
+    service_url = models.URLField(_("adresse du service"), max_length=500, blank=True)  # R…
+    cerfa = models.CharField(_("numéro Cerfa"), max_length=40, blank=True)
+    provider = models.CharField(_("fourni par"), max_length=200, blank=True)
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
     last_imported_at = models.DateTimeField(_("dernier import"), default=timezone.now)
     status = models.CharField(

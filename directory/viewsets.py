@@ -69,7 +69,7 @@ class FicheViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Fiches service-public.fr")
     menu_order = 30
-    list_display = ["fiche_id", "title", "modified", "status", "last_imported_at"]
+    list_display = ["fiche_id", "title", "kind", "modified", "status", "last_imported_at"]
     list_filter = ["status"]
     search_fields = ["fiche_id", "title"]
     search_backend_name = None

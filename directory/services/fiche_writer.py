@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from directory.importers.base import Rejected
 from directory.models import Fiche, ServiceEntry
+from directory.services.fiche_pivots import unmapped_pivots_note
 from directory.services.import_report import ArchivePlan, fingerprint, records
 from serving.cache import bump_content_version
 
@@ -27,6 +28,9 @@ class FicheRecord:
 
 
 class FicheWriter:
+    # New fiches are inserted this many at a time: a whole publication is ~5,000 of them.
+    BATCH = 500
+
     def __init__(self):
         self.seen = set()
         self.now = timezone.now()
@@ -39,8 +43,15 @@ class FicheWriter:
         }
 
     def write(self, items, report, progress=None):
+        new = []
         for item in records(items, report, progress):
             self.seen.add(item.fiche_id)
+            if item.fiche_id not in self.existing and item.fields is not None:
+                new.append(item)
+                if len(new) >= self.BATCH:
+                    self._create(new, report)
+                    new = []
+                continue
             try:
                 with transaction.atomic():
                     outcome = self._write(item)
@@ -48,6 +59,43 @@ class FicheWriter:
                 report.reject(Rejected(item.fiche_id, str(exc)))
                 continue
             report.add(outcome)
+        self._create(new, report)
+        if note := unmapped_pivots_note(self.seen):
+            report.notes.append(note)
+
+    def _row(self, item):
+        return Fiche(
+            fiche_id=item.fiche_id,
+            **item.fields,
+            audiences=[item.audience],
+            import_hash=item.digest or fingerprint(item.fields),
+            last_imported_at=self.now,
+            status=ACTIVE,
+        )
+
+    def _create(self, items, report):
+        """Insert new fiches together; if the batch fails, one by one, so that only the
+        bad ones are rejected (the same new fiche twice in one input: the second)."""
+        rows = [self._row(item) for item in items]
+        try:
+            with transaction.atomic():
+                Fiche.objects.bulk_create(rows)
+            created = rows
+        except (IntegrityError, DataError, ValueError):
+            created = []
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        row.save(force_insert=True)
+                except (IntegrityError, DataError, ValueError) as exc:
+                    report.reject(Rejected(row.fiche_id, str(exc)))
+                    continue
+                created.append(row)
+        for row in created:
+            self.existing[row.fiche_id] = [row.pk, row.import_hash, ACTIVE, row.audiences]
+            report.add("created")
+        if created:
+            bump_content_version()  # bulk_create sends no signal
 
     def _write(self, item):
         known = self.existing.get(item.fiche_id)

@@ -25,6 +25,7 @@ class ImportReport:
     rejected: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the run says besides its counts
     scope: str = ""
     archive_note: str = ""
     needs_confirm: bool = False

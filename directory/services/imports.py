@@ -100,6 +100,6 @@ def _finish(run, report, result, message):
     run.skipped = report.skipped[:KEPT_LINES]
     run.warnings = report.warnings[:KEPT_LINES]
     run.scope = report.scope_line
-    run.message = message
+    run.message = message or "\n".join(report.notes)
     run.finished_at = timezone.now()
     run.save()

@@ -55,6 +55,70 @@ def fiche_for(page):
 
 
 @register.simple_tag
+def other_contacts(fiche):
+    """The fiche's « Où s'adresser » the directory cannot resolve to a place of the Pays: a
+    national service, a contact centre, a web site, or a local one it has no category for
+    (an embassy), shown as the fiche gives them."""
+    if fiche is None or not fiche.contacts:
+        return []
+    by_pivot = _categories_by_pivot()
+    return [
+        {**contact, "url": safe_url(contact.get("url"))}
+        for contact in fiche.contacts
+        if contact.get("title") and contact.get("pivot", "") not in by_pivot
+    ]
+
+
+@register.simple_tag
+def forms_for(fiche):
+    """The forms and online services (R publications) the fiche cites, in its order: those
+    imported as their own rows, else what the fiche itself says of them."""
+    if fiche is None:
+        return []
+    return cached("fiche-forms", [fiche.pk], lambda: _forms(fiche), shared=False)
+
+
+def _forms(fiche):
+    rows = Fiche.objects.filter(fiche_id__in=fiche.related, status=ServiceEntry.Status.ACTIVE).only(
+        "fiche_id", "kind", "title", "description", "sp_url", "service_url", "cerfa"
+    )
+    found = {row.fiche_id: row for row in rows}
+    forms = []
+    for fiche_id in fiche.related:
+        if row := found.get(fiche_id):
+            url = safe_url(row.service_url) or row.sp_url
+            forms.append(_form(row.kind, row.title, url, row.cerfa, row.description, row.sp_url))
+    for service in fiche.online_services or []:
+        if service.get("id") not in found and safe_url(service.get("url")) and service.get("title"):
+            forms.append(
+                _form(
+                    service.get("kind", ""),
+                    service["title"],
+                    safe_url(service["url"]),
+                    service.get("cerfa", ""),
+                    service.get("description", ""),
+                    "",
+                )
+            )
+    return forms
+
+
+def _form(kind, title, url, cerfa, description, sp_url):
+    # An R publication's title repeats its kind: « Formulaire 12623*02 : Demande… ».
+    prefix, separator, rest = title.partition(" : ")
+    if separator and kind and prefix.startswith(kind) and rest:
+        title = rest
+    return {
+        "kind": kind,
+        "title": title,
+        "url": url,
+        "cerfa": cerfa,
+        "description": description,
+        "sp_url": sp_url,
+    }
+
+
+@register.simple_tag
 def where_to_go(fiche, page):
     """[(label, ServiceEntry or None)]: for each place the fiche sends people to, that
     service in the page's commune, else the nearest one within 30 km of the commune's centre.

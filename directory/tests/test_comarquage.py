@@ -76,10 +76,11 @@ def test_the_samples_import_once_then_are_unchanged(db):
     assert fiche.sp_url == "https://www.service-public.fr/particuliers/vosdroits/F1427"
     assert fiche.pivots == ["mairie"]
     assert {
+        "id": "R1406",
         "title": "Demande d'acte de naissance\xa0: copie intégrale ou extrait (naissance en "
         "France) - Service gratuit",
         "url": "https://psl.service-public.fr/mademarche/EtatCivil/demarche?action=NAISSANCE",
-    } in fiche.online_services
+    }.items() <= next(s for s in fiche.online_services if s["id"] == "R1406").items()
     assert "<h2>Né(e) en France</h2><h3>De quoi s'agit-il\xa0?</h3>" in fiche.body_html
     assert (
         '<a href="https://www.service-public.fr/particuliers/vosdroits/F1429">'
@@ -271,7 +272,7 @@ def test_the_body_is_plain_html_with_nothing_active(db):
     assert fiche.title == "Titre <script>alert(1)</script>"  # text, escaped where shown
     assert fiche.sp_url == "https://www.service-public.fr/particuliers/vosdroits/F90005"
     assert fiche.modified is None  # 30 February
-    assert fiche.online_services == [
+    assert [{k: s[k] for k in ("title", "url")} for s in fiche.online_services] == [
         {"title": "Téléservice", "url": "https://www.example.org/teleservice"}
     ]
     tags = {tag.name for tag in BeautifulSoup(body, "html.parser").find_all(True)}
@@ -376,7 +377,7 @@ def test_without_its_fiche_a_demarche_page_is_as_before(birth_page):
     assert "Source : Service-Public.gouv.fr" not in client.get(page.url).content.decode()
 
 
-def test_places_the_directory_does_not_list_are_left_out(birth_page):
+def test_places_the_directory_does_not_list_are_shown_as_the_fiche_gives_them(birth_page):
     page, client = birth_page
     import_(SAMPLES)
     assert Fiche.objects.get(fiche_id="F1342").pivots == ["ambassade_france_etranger"]
@@ -384,7 +385,15 @@ def test_places_the_directory_does_not_list_are_left_out(birth_page):
     page.save_revision().publish()
     main = main_of(client.get(page.url))
     assert "Carte d'identité d'un mineur : première demande" in main.get_text()
-    assert main.find(id="fiche-ou-s-adresser") is None
+    places = main.find(id="fiche-ou-s-adresser").parent
+    text = " ".join(places.get_text(" ").split())
+    # Not a service of the Pays, so no nearest place is looked for: the fiche's own words.
+    assert "Aucun lieu de ce type" not in text
+    ants = places.find("a", string="Mairie délivrant des cartes d'identité")
+    assert ants["href"].startswith("https://passeport.ants.gouv.fr/")
+    assert "34 00 - Carte d'identité : s'informer sur le délai de délivrance" in text
+    assert "Depuis l'outre-mer : 09 70 83 07 07" in text
+    assert places.find("a", string="Ambassade ou consulat français à l'étranger")
 
 
 def test_the_fiche_costs_no_query_once_served(

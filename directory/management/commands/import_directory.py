@@ -49,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  laissé de côté — … et {more} autres")
         if report.scope_line:
             self.stdout.write(report.scope_line)
+        for line in report.notes:
+            self.stdout.write(f"  {line}")
         self.stdout.write(f"{importer.source}: {report.summary}")
 
     def progress(self, done, total):
