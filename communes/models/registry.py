@@ -65,6 +65,29 @@ class Collectivite(models.Model):
     )
     latitude = models.FloatField(_("latitude du centre"), null=True, blank=True)
     longitude = models.FloatField(_("longitude du centre"), null=True, blank=True)
+    delegated_communes = models.JSONField(
+        _("communes déléguées et associées"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Selon le Code officiel géographique de l'INSEE : code, nom et type (COMD, COMA) "
+            "des anciennes communes rattachées à celle-ci."
+        ),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="merged_communes",
+        help_text=_("La commune nouvelle dont celle-ci est devenue commune déléguée ou associée."),
+    )
+    merged_at = models.DateTimeField(
+        _("fusion constatée le"), null=True, blank=True, editable=False
+    )
     wikidata_id = models.CharField(
         _("identifiant Wikidata"),
         max_length=16,
