@@ -40,10 +40,33 @@ def _rows(reader, report):
             yield line, row
 
 
-def _unknown_header(header):
+# A column only one INSEE format has: with it, the header is that format's, or refused.
+MARKERS = (
+    ("TYPECOM", COG_COLUMNS, "COG des communes de l'INSEE"),
+    ("CODCOM", POPULATION_COLUMNS, "populations légales de l'INSEE"),
+    ("code_commune", EPCI_COLUMNS, "composition des EPCI"),
+)
+
+
+def _insee_near_miss(header):
+    """What an INSEE-looking header lacks, so that it is not read as the Pays' format."""
+    names = {h.strip().lower() for h in header}
+    for marker, columns, label in MARKERS:
+        if marker.lower() in names:
+            missing = [c for c in columns if c.lower() not in names]
+            if missing:
+                return _("%(format)s sans %(missing)s") % {
+                    "format": label,
+                    "missing": ", ".join(missing),
+                }
+    return ""
+
+
+def _unknown_header(header, near_miss=""):
     return CsvFormatError(
         _(
-            "En-tête non reconnu : %(header)s. Colonnes obligatoires absentes. Formats acceptés : "
+            "En-tête non reconnu : %(header)s.%(near_miss)s Colonnes obligatoires absentes. "
+            "Formats acceptés : "
             "COG des communes de l'INSEE (%(cog)s) ; populations légales de l'INSEE "
             "(%(pop)s) ; composition des EPCI (%(epci)s) ; registre du Pays (code ou "
             "code_insee ou siren, nom, et en option type, codes_postaux, population, epci, "
@@ -51,6 +74,7 @@ def _unknown_header(header):
         )
         % {
             "header": ", ".join(header) or "—",
+            "near_miss": f" {near_miss} ?" if near_miss else "",
             "cog": ", ".join(COG_COLUMNS),
             "pop": ";".join(POPULATION_COLUMNS),
             "epci": ", ".join(EPCI_COLUMNS),
@@ -87,9 +111,10 @@ def import_registry_csv(raw: bytes, departements=()) -> RegistryReport:
         if matches(header):
             report.file_format = label
             return load(rows, header, Scope.build(departements), report)
+    near_miss = _insee_near_miss(header)
     columns = pays_columns(header)
-    if columns is None:
-        raise _unknown_header(header)
+    if columns is None or near_miss:
+        raise _unknown_header(header, near_miss)
     if departements:
         raise CsvFormatError(
             _(

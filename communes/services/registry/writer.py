@@ -81,5 +81,7 @@ class RegistryWriter:
             if created:
                 self.report.changes.append(Change(code, instance.name, CREATED))
             else:
-                self.report.changes.extend(c for c in changes if c.what != "slug")
+                self.report.changes.extend(
+                    c for c in changes if c.what not in ("slug", "merged_at")
+                )
         return CREATED if created else UPDATED
