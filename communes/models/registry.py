@@ -11,6 +11,16 @@ insee_validator = RegexValidator(
 siren_validator = RegexValidator(r"^\d{9}$", _("Un SIREN a 9 chiffres."))
 
 
+class FormerCommunesPanel(FieldPanel):
+    """The communes déléguées and associées as a reader expects them, not as JSON."""
+
+    def format_value_for_display(self, value):
+        kinds = {"COMD": _("déléguée"), "COMA": _("associée")}
+        return ", ".join(
+            f"{c['name']} ({c['code']}, {kinds.get(c['type'], c['type'])})" for c in value or ()
+        )
+
+
 class CollectiviteQuerySet(models.QuerySet):
     def provisioned(self):
         return self.filter(status=Collectivite.Status.PROVISIONED)
@@ -173,6 +183,18 @@ class Collectivite(models.Model):
                 FieldPanel("status", read_only=True),
             ],
             heading=_("Site"),
+        ),
+        MultiFieldPanel(
+            [
+                FormerCommunesPanel("delegated_communes", read_only=True),
+                FieldRowPanel(
+                    [
+                        FieldPanel("merged_into", read_only=True),
+                        FieldPanel("merged_at", read_only=True),
+                    ]
+                ),
+            ],
+            heading=_("Code officiel géographique"),
         ),
     ]
 

@@ -9,12 +9,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page
 
 from communes.models import Collectivite
-from conftest import COMMUNE_B, member
+from conftest import COMMUNE_B, host_client, member
 
 COMMUNES = (
     Path(__file__).resolve().parents[2]
@@ -113,3 +115,15 @@ def test_the_commune_nouvelle_is_added_when_the_registry_did_not_have_it(lalinde
     lalinde.refresh_from_db()
     assert lalinde.merged_into.name == "Abjat-sur-Bandiat"
     assert "created 1," in out
+
+
+def test_the_admin_shows_the_merger_and_the_communes_deleguees(lalinde, merged_cog, pays):
+    run(merged_cog)
+    client = host_client(pays.hostname)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org"))
+    mauzac = Collectivite.objects.get(code="24260")
+    edit = "wagtailsnippets_communes_collectivite:edit"
+    html = client.get(reverse(edit, args=[lalinde.pk])).content.decode()
+    assert "Fusionnée dans" in html and "Mauzac-et-Grand-Castang" in html
+    html = client.get(reverse(edit, args=[mauzac.pk])).content.decode()
+    assert "Grand-Castang (24201, associée), Lalinde (24223, déléguée)" in html
