@@ -175,3 +175,27 @@ def test_a_header_in_no_known_format_is_refused(registry, tmp_path):
     with pytest.raises(CommandError, match="En-tête non reconnu : DEPCOM, NCCENR"):
         run(bad)
     assert not Collectivite.objects.filter(name="NCCENR").exists()
+
+
+def test_a_registry_commune_missing_from_a_complete_department_is_reported_not_touched(
+    registry, tmp_path
+):
+    # Derived from the real file: Lalinde's row taken out, and nothing said of it.
+    raw = COMMUNES.read_bytes()
+    row = b"COM,24223,75,24,24D,241,0,LALINDE,Lalinde,Lalinde,2408,\r\n"
+    assert row in raw
+    derived = tmp_path / "commune_derived.csv"
+    derived.write_bytes(raw.replace(row, b""))
+    out, _err = run(derived)
+    assert "24223 absente du fichier alors que son département y est complet" in out
+    lalinde = Collectivite.objects.get(code="24223")
+    assert lalinde.name == "Lalinde" and lalinde.merged_into is None
+
+
+def test_departement_is_for_insee_files_only(registry):
+    shipped = Path(__file__).resolve().parents[1] / "data" / "pays-grand-bergeracois.json"
+    with pytest.raises(CommandError, match="--departement ne vaut que pour"):
+        run(shipped, "--departement", "24")
+    with pytest.raises(CsvFormatError, match="--departement ne vaut que pour"):
+        import_registry_csv(b"code;nom\n24999;Saint-Essai\n", ["24"])
+    assert not Collectivite.objects.filter(code="24999").exists()
