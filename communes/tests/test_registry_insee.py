@@ -79,6 +79,7 @@ def test_departements_are_read_as_insee_spells_them():
     assert insee_code("1", "4") == "01004"
     assert insee_code("2A", "004") == "2A004"
     assert insee_code("971", "1") == "97101"
+    assert insee_code("971", "101") == "97101"
 
 
 def test_cog_on_an_empty_registry_needs_a_departement(migrated_db):

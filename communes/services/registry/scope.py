@@ -37,10 +37,13 @@ def departement_of(code: str) -> str:
 
 def insee_code(dep: str, com: str) -> str:
     """CODDEP + CODCOM as INSEE spells them in its tables, where a spreadsheet may have
-    dropped the leading zeros: ("1", "4") → "01004", ("971", "1") → "97101"."""
+    dropped the leading zeros: ("1", "4") → "01004", ("971", "1") → "97101". Some tables
+    give an overseas CODCOM with the department's last digit: ("971", "101") → "97101"."""
     dep, com = dep.strip().upper(), com.strip()
     if dep.isdigit() and len(dep) < 2:
         dep = dep.zfill(2)
+    if len(dep) == 3 and len(com) == 3 and com[0] == dep[2]:
+        com = com[1:]
     return dep + com.zfill(5 - len(dep))
 
 
