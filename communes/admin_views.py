@@ -1,5 +1,6 @@
 """Admin views of the registry: the Collectivités listing and the CSV import."""
 
+from django.db import transaction
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +73,8 @@ class RegistryImportView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            report = import_registry_csv(form.cleaned_data["file"].read())
+            with transaction.atomic():
+                report = import_registry_csv(form.cleaned_data["file"].read())
         except CsvFormatError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)

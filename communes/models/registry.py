@@ -11,6 +11,16 @@ insee_validator = RegexValidator(
 siren_validator = RegexValidator(r"^\d{9}$", _("Un SIREN a 9 chiffres."))
 
 
+class FormerCommunesPanel(FieldPanel):
+    """The communes déléguées and associées as a reader expects them, not as JSON."""
+
+    def format_value_for_display(self, value):
+        kinds = {"COMD": _("déléguée"), "COMA": _("associée")}
+        return ", ".join(
+            f"{c['name']} ({c['code']}, {kinds.get(c['type'], c['type'])})" for c in value or ()
+        )
+
+
 class CollectiviteQuerySet(models.QuerySet):
     def provisioned(self):
         return self.filter(status=Collectivite.Status.PROVISIONED)
@@ -65,6 +75,29 @@ class Collectivite(models.Model):
     )
     latitude = models.FloatField(_("latitude du centre"), null=True, blank=True)
     longitude = models.FloatField(_("longitude du centre"), null=True, blank=True)
+    delegated_communes = models.JSONField(
+        _("communes déléguées et associées"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Selon le Code officiel géographique de l'INSEE : code, nom et type (COMD, COMA) "
+            "des anciennes communes rattachées à celle-ci."
+        ),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="merged_communes",
+        help_text=_("La commune nouvelle dont celle-ci est devenue commune déléguée ou associée."),
+    )
+    merged_at = models.DateTimeField(
+        _("fusion constatée le"), null=True, blank=True, editable=False
+    )
     wikidata_id = models.CharField(
         _("identifiant Wikidata"),
         max_length=16,
@@ -150,6 +183,18 @@ class Collectivite(models.Model):
                 FieldPanel("status", read_only=True),
             ],
             heading=_("Site"),
+        ),
+        MultiFieldPanel(
+            [
+                FormerCommunesPanel("delegated_communes", read_only=True),
+                FieldRowPanel(
+                    [
+                        FieldPanel("merged_into", read_only=True),
+                        FieldPanel("merged_at", read_only=True),
+                    ]
+                ),
+            ],
+            heading=_("Code officiel géographique"),
         ),
     ]
 

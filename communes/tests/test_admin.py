@@ -1,5 +1,7 @@
 """The registry in the Wagtail admin, as the Pays team uses it."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,6 +122,17 @@ def test_csv_import_creates_good_rows_and_reports_bad_lines(team_client):
     assert "<td>3</td>" in html and "le tableur a-t-il ôté le 0" in html
     assert "<td>4</td>" in html and "code postal invalide « 241 »" in html
     assert not Collectivite.objects.filter(code__in=["1001", "24998"]).exists()
+
+
+def test_csv_import_reads_insee_files_and_lists_the_changes_by_name(team_client):
+    path = Path(__file__).resolve().parents[2] / "tests/files/realdata/cog"
+    raw = (path / "insee_cog_commune_2022_dep24.csv").read_bytes()
+    upload = SimpleUploadedFile("commune_2022.csv", raw, content_type="text/csv")
+    html = team_client.post(reverse(IMPORT), {"file": upload}).content.decode()
+    assert "COG des communes (INSEE)" in html
+    assert "24177 Faux-en-Périgord → Faux : nom" in html
+    assert "<strong>0</strong> créées" in html  # without a department, nothing is added
+    assert Collectivite.objects.get(code="24028").name == "Beaumontois en Périgord"
 
 
 def test_csv_import_without_the_required_columns_is_a_form_error(admin_client):
