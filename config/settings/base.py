@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "communes",
     "directory",
+    "newcomers",
     "search",
     "sitefactory",
     "themes",
