@@ -20,9 +20,7 @@ from directory.templatetags.directory_fiches import active_fiche
 from serving.cache import cached
 from serving.pages import site_for_page
 
-SP_LINK = re.compile(
-    r'href="https://www\.service-public\.fr/particuliers/vosdroits/([FN][0-9]+)"'
-)
+SP_LINK = re.compile(r'href="https://www\.service-public\.fr/particuliers/vosdroits/([FN][0-9]+)"')
 
 
 def _base(page):

@@ -28,8 +28,12 @@ def nearest_stations(latitude, longitude, limit=STATIONS_SHOWN):
     An entry without a position of its own is placed at its commune's centre: the demo
     mairies of the registry have none. There are a few dozen stations in a department, so
     they are all measured."""
-    rows = ServiceEntry.objects.active().filter(recording_station=True).values_list(
-        "pk", "name", "latitude", "longitude", "commune__latitude", "commune__longitude"
+    rows = (
+        ServiceEntry.objects.active()
+        .filter(recording_station=True)
+        .values_list(
+            "pk", "name", "latitude", "longitude", "commune__latitude", "commune__longitude"
+        )
     )
     ranked = []
     for pk, name, lat, lon, commune_lat, commune_lon in rows:
