@@ -67,3 +67,13 @@ def mark_recording_stations(codes):
         entry.save(update_fields=["recording_station", "updated_at"])
         count += 1
     return count
+
+
+def read_codes(path):
+    """The INSEE codes of a list file: one a line, `#` starts a comment."""
+    codes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        code = line.split("#", 1)[0].strip()
+        if code:
+            codes.append(code)
+    return codes
