@@ -253,3 +253,37 @@ def test_a_fiche_costs_at_most_ten_queries_once_warm(fiches, django_assert_max_n
         assert client.get(path).status_code == 200, path
         with django_assert_max_num_queries(10):
             assert client.get(path).status_code == 200, path
+
+
+# --- the flag in the admin --------------------------------------------------------------------
+
+
+def test_the_station_is_ticked_in_the_admin_and_an_import_keeps_it(communes, tmp_path):
+    from django.urls import reverse
+
+    from directory.importers.annuaire import AnnuaireImporter
+    from directory.tests.test_admin import FILES, edit_data
+
+    bulk = FILES / "annuaire" / "annuaire-bulk.json"
+    run_import(AnnuaireImporter(), bulk)
+    secretary = member("sec-bergerac", Collectivite.objects.get(code=COMMUNE_A), "secretariat")
+    client = host_client(Collectivite.objects.get(code="PAYS").hostname)
+    client.force_login(secretary)
+    entry = ServiceEntry.objects.get(external_id="mairie-24037-01")
+    url = reverse("wagtailsnippets_directory_serviceentry:edit", args=[entry.pk])
+    assert "Dispositif de recueil (CNI, passeports)" in client.get(url).content.decode()
+    response = client.post(url, edit_data(entry, recording_station="on"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.recording_station and entry.locked_fields == []
+
+    # The source changes the mairie: the import updates it and leaves the flag alone.
+    changed = tmp_path / "annuaire.json"
+    changed.write_text(
+        bulk.read_text(encoding="utf-8").replace('"Mairie - Bergerac"', '"Mairie de Bergerac"'),
+        encoding="utf-8",
+    )
+    report = run_import(AnnuaireImporter(), changed)
+    assert report.counts["updated"] == 1, report.counts
+    entry.refresh_from_db()
+    assert entry.name == "Mairie de Bergerac" and entry.recording_station
