@@ -83,7 +83,11 @@ def where_to_go(fiche, page):
 
     def build():
         pivots = [code for code in fiche.pivots or [] if code != IDENTITY_PIVOT]
-        return (_stations(site) if identity else []) + _places(pivots, site)
+        rows = (_stations(site) if identity else []) + _places(pivots, site)
+        if site_centre(site) is None:
+            # The portal, an EPCI: no commune to be near, so nothing to say is missing.
+            rows = [(what, entry) for what, entry in rows if entry is not None]
+        return rows
 
     places = cached("fiche-places", [fiche.pk, site.pk], build, shared=False)
     # Category names are translated: their label is read at each view.

@@ -115,8 +115,12 @@ def test_an_unknown_or_archived_fiche_is_not_found(fiches):
 def test_the_portal_serves_the_fiches_too(fiches, portal_client):
     main = main_of(portal_client.get("/demarches/"))
     assert "Carte d'identité d'un majeur : première demande" in main.get_text()
+    mairie(COMMUNE_A, station=True)
     main = main_of(portal_client.get("/demarches/F1986/"))
     assert main.find("h1").get_text() == "Permis de construire"
+    # No commune to be near: no « où s'adresser », rather than « none near the commune ».
+    assert places_of(main) is None
+    assert places_of(main_of(portal_client.get("/demarches/F14929/"))) is None
 
 
 # --- où s'adresser ----------------------------------------------------------------------------
