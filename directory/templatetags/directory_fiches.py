@@ -84,7 +84,7 @@ def where_to_go(fiche, page):
     def build():
         pivots = [code for code in fiche.pivots or [] if code != IDENTITY_PIVOT]
         rows = (_stations(site) if identity else []) + _places(pivots, site)
-        if site_centre(site) is None:
+        if any(entry is None for _what, entry in rows) and site_centre(site) is None:
             # The portal, an EPCI: no commune to be near, so nothing to say is missing.
             rows = [(what, entry) for what, entry in rows if entry is not None]
         return rows
