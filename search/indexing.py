@@ -214,7 +214,8 @@ def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service
     if service_source == FICHES_SOURCE:
         # A comarquage import: its fiches, not directory entries.
         done += index_fiches(context=context)
-    elif services or service_source:
+        service_source = ""
+    if services or service_source:
         done += index_services(services, service_source, context)
     return done
 
