@@ -6,7 +6,7 @@ The row belongs to the portal's site; its path is the fiche's place below the po
 Démarches page, and each site's result points to its own.
 """
 
-from communes.models import DemarchesIndexPage
+from communes.models import DemarchePage, DemarchesIndexPage
 from directory.models import Fiche, ServiceEntry
 from directory.services.demarches import LISTED_ID, NOT_LISTED_KINDS, THEMES, theme_of_subject
 from search.models import SearchEntry
@@ -34,6 +34,32 @@ def demarches_paths():
         return paths
 
     return cached("search-demarches-paths", [], build)
+
+
+def pinned_paths():
+    """{site id: {fiche id: path of the mairie's own page for it}}, per content version: a
+    site's result for a fiche its mairie handles leads straight to the mairie's page."""
+
+    def build():
+        paths = {}
+        pages = DemarchePage.objects.live().public().exclude(source_fiche="")
+        for page in pages.only("path", "url_path", "depth", "source_fiche"):
+            parts = page.get_url_parts()
+            if parts:
+                fiche_id = page.source_fiche.strip().upper()
+                paths.setdefault(parts[0], {}).setdefault(fiche_id, parts[2])
+        return paths
+
+    return cached("search-demarches-pinned", [], build)
+
+
+def site_path(site_id, fiche_id):
+    """Where a fiche is on a site (its mairie's page, or below its Démarches page), or ""."""
+    pinned = pinned_paths().get(site_id, {}).get(fiche_id)
+    if pinned:
+        return pinned
+    base = demarches_paths().get(site_id)
+    return f"{base}{fiche_id}/" if base else ""
 
 
 def is_listed(fiche):

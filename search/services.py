@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from communes.models import Collectivite
-from search.demarches import demarches_paths
+from search.demarches import site_path
 from search.engines import Filters, get_engine, read_entries
 from search.models import Promotion, SearchEntry
 from search.text import Query, highlight, matcher
@@ -81,10 +81,11 @@ SHARED_KINDS = (SearchEntry.Kind.DEMARCHE,)
 
 def _url(entry, site):
     if entry.kind == SearchEntry.Kind.DEMARCHE:
-        # The fiche on the site searched, below its own Démarches page.
-        base = site is not None and demarches_paths().get(site.pk)
-        if base:
-            return base + entry.path.rstrip("/").rsplit("/", 1)[-1] + "/"
+        # The fiche on the site searched: its mairie's page, or below its Démarches page.
+        fiche_id = entry.path.rstrip("/").rsplit("/", 1)[-1]
+        path = site_path(site.pk, fiche_id) if site is not None else ""
+        if path:
+            return path
     if entry.kind == SearchEntry.Kind.DOCUMENT or (site is not None and entry.site_id == site.pk):
         return entry.path
     target = site_by_id(entry.site_id)
