@@ -92,6 +92,7 @@ def fiche_response(page, request, fiche_id):
         fiche=shown,
         theme={"name": theme["name"], "url": f"{base}themes/{slug}/"} if theme else None,
         demarches_url=base,
+        on_portal=getattr(site_for_page(page), "is_default_site", False),
         canonical_url=(portal_base() or request.build_absolute_uri(base)) + f"{fiche_id}/",
     )
     return TemplateResponse(request, "directory/demarche_fiche.html", context)

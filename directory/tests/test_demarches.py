@@ -120,6 +120,7 @@ def test_the_portal_serves_the_fiches_too(fiches, portal_client):
     assert main.find("h1").get_text() == "Permis de construire"
     # No commune to be near: no « où s'adresser », rather than « none near the commune ».
     assert places_of(main) is None
+    assert main.find("a", href="/communes/", string="Trouver ma commune") is not None
     assert places_of(main_of(portal_client.get("/demarches/F14929/"))) is None
 
 
