@@ -281,6 +281,14 @@ def test_the_station_is_ticked_in_the_admin_and_an_import_keeps_it(communes, tmp
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.recording_station and entry.locked_fields == []
+    listing = reverse("wagtailsnippets_directory_serviceentry:list")
+    assert (
+        "Mairie - Bergerac" in client.get(listing, {"recording_station": "true"}).content.decode()
+    )
+    assert (
+        "Mairie - Bergerac"
+        not in client.get(listing, {"recording_station": "false"}).content.decode()
+    )
 
     # The source changes the mairie: the import updates it and leaves the flag alone.
     changed = tmp_path / "annuaire.json"
