@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/directory_import.py [--count 5000] [--keep]
 
-Makes `--count` fiches from the four samples of directory/data/comarquage/ (each copy with
+Makes `--count` fiches from the samples of directory/data/comarquage/ (each copy with
 its own ID and a changed word in its title), zips them, and imports the zip into a fresh
 database of the kind DATABASE_URL names (`<name>_bench_fiches` on PostgreSQL, through the
 `postgres` maintenance database, dropped at the end unless --keep; a temporary SQLite file

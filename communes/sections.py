@@ -7,6 +7,10 @@ panels it shows in a commune page's slots; commune templates render the slots wi
 
 Slots today: "home" (a commune's home page, beside the mairie) and "demarche" (a démarche
 page, below its own text).
+
+A section may also answer for a page type's routes through a named provider: the Démarches
+index asks the "demarches" provider for service-public.fr's themes and fiches, served on
+every site without a page per fiche (`provide` / `provider`).
 """
 
 from collections import defaultdict
@@ -44,3 +48,16 @@ def add_panel(slot, template_name, context):
 
 def panels(slot):
     return tuple(_PANELS[slot])
+
+
+_PROVIDERS = {}
+
+
+def provide(name, provider):
+    """Let `provider` answer for `name` (one provider per name: the last one wins)."""
+    _PROVIDERS[name] = provider
+
+
+def provider(name):
+    """The provider registered for `name`, or None when no section gives one."""
+    return _PROVIDERS.get(name)

@@ -9,7 +9,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from communes import reach, sections
-        from directory import panels
+        from directory import demarches, panels
         from directory.signals import connect
 
         connect()
@@ -20,6 +20,7 @@ class DirectoryConfig(AppConfig):
             "home", "directory/components/nearest_services.html", panels.nearest_services
         )
         sections.add_panel("demarche", "directory/components/fiche.html", panels.demarche_fiche)
+        sections.provide("demarches", demarches)
         reach.declare_shared(
             {
                 "directory.Category": "the directory's categories, one list for the Pays",

@@ -130,6 +130,10 @@ class ServiceEntry(index.Indexed, ClusterableModel):
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     website = models.URLField(_("site internet"), max_length=500, blank=True)
+    # Where identity cards and passports are applied for: not every mairie (see stations).
+    recording_station = models.BooleanField(
+        _("dispositif de recueil (CNI, passeports)"), default=False
+    )
     accessibility = models.TextField(
         _("accessibilité"),
         blank=True,
@@ -193,6 +197,7 @@ class ServiceEntry(index.Indexed, ClusterableModel):
             [
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
                 FieldPanel("website"),
+                FieldPanel("recording_station"),
             ],
             heading=_("Contact"),
         ),

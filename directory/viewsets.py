@@ -37,7 +37,7 @@ class ServiceEntryViewSet(SnippetViewSet):
     menu_order = 10
     edit_handler = ObjectList(ServiceEntry.panels, base_form_class=ServiceEntryForm)
     list_display = ["name", "category", "commune", "source", "status", "last_imported_at"]
-    list_filter = ["category", "source", "status", "position_approximate"]
+    list_filter = ["category", "source", "status", "position_approximate", "recording_station"]
     search_fields = ["name", "city", "description"]
     search_backend_name = None
     ordering = ["name"]

@@ -12,13 +12,16 @@ from wagtail.models import Page
 
 from communes.models import SiteDocument
 from communes.services.document_access import documents_used_on
-from directory.models import ServiceEntry
-from search import sources
+from directory.importers.comarquage import ComarquageImporter
+from directory.models import Fiche, ServiceEntry
+from search import demarches, sources
 from search.documents import extract_text
 from search.engines import get_engine
 from search.models import SearchEntry
 
 BATCH = 200
+# The importer whose runs bring service-public.fr's fiches (directory.importers).
+FICHES_SOURCE = ComarquageImporter.source
 UPDATED_FIELDS = [
     "kind",
     "site",
@@ -162,6 +165,34 @@ def index_services(service_ids=None, source="", context=None):
     return done
 
 
+def index_fiches(fiche_ids=None, context=None):
+    """These fiches (by pk), or all of them: then the rows of fiches gone or archived since
+    are removed too."""
+    context = context or sources.Context.load()
+    everything = fiche_ids is None
+    fiche_ids = demarches.all_fiche_ids() if everything else list(fiche_ids)
+    done = 0
+    for start in range(0, len(fiche_ids), BATCH):
+        chunk = fiche_ids[start : start + BATCH]
+        fiches = list(Fiche.objects.filter(pk__in=chunk))
+        done += write(
+            demarches.fiche_entries(fiches, context),
+            [demarches.fiche_key(f.fiche_id) for f in fiches],
+        )
+    if everything:
+        wanted = {
+            demarches.fiche_key(f.fiche_id)
+            for f in Fiche.objects.only("fiche_id", "status", "kind")
+            if demarches.is_listed(f)
+        }
+        indexed = SearchEntry.objects.filter(kind=SearchEntry.Kind.DEMARCHE).values_list(
+            "key", flat=True
+        )
+        if orphans := [key for key in indexed if key not in wanted]:
+            remove(orphans)
+    return done
+
+
 def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service_source=""):
     """What the background task runs: documents first, so that pages attaching them are
     indexed with their text."""
@@ -180,6 +211,10 @@ def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service
         # pages use may have become private or public with them (document_access).
         used = documents_used_on(_with_subtrees(pages, subtrees))
         done += index_documents(used, context, extract=False)
+    if service_source == FICHES_SOURCE:
+        # A comarquage import: its fiches, not directory entries.
+        done += index_fiches(context=context)
+        service_source = ""
     if services or service_source:
         done += index_services(services, service_source, context)
     return done
@@ -209,6 +244,11 @@ def reindex(progress=None, extract=False):
             "services",
             ServiceEntry.objects.filter(status=ServiceEntry.Status.ACTIVE).order_by("pk"),
             lambda chunk: index_services(chunk, context=context),
+        ),
+        (
+            "fiches",
+            Fiche.objects.filter(status=ServiceEntry.Status.ACTIVE).order_by("pk"),
+            lambda chunk: index_fiches(chunk, context),
         ),
     ]
     for label, queryset, indexer in plan:

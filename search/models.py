@@ -21,6 +21,7 @@ class SearchEntry(models.Model):
         MEETING = "meeting", _("Conseil municipal")
         DOCUMENT = "document", _("Document")
         SERVICE = "service", _("Service")
+        DEMARCHE = "demarche", _("Démarche")
 
     key = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

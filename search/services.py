@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from communes.models import Collectivite
+from search.demarches import site_path
 from search.engines import Filters, get_engine, read_entries
 from search.models import Promotion, SearchEntry
 from search.text import Query, highlight, matcher
@@ -74,7 +75,17 @@ def languages():
     return tuple(dict.fromkeys([current, "fr"]))
 
 
+# Indexed once for the Pays, found and shown on every site.
+SHARED_KINDS = (SearchEntry.Kind.DEMARCHE,)
+
+
 def _url(entry, site):
+    if entry.kind == SearchEntry.Kind.DEMARCHE:
+        # The fiche on the site searched: its mairie's page, or below its Démarches page.
+        fiche_id = entry.path.rstrip("/").rsplit("/", 1)[-1]
+        path = site_path(site.pk, fiche_id) if site is not None else ""
+        if path:
+            return path
     if entry.kind == SearchEntry.Kind.DOCUMENT or (site is not None and entry.site_id == site.pk):
         return entry.path
     target = site_by_id(entry.site_id)
@@ -92,6 +103,7 @@ def search(raw, site=None, portal=False, kinds=(), collectivite_id=None, page=1)
     kinds = tuple(k for k in kinds if k in valid_kinds)
     filters = Filters(
         site_id=None if portal or site is None else site.pk,
+        shared_kinds=SHARED_KINDS,
         kinds=kinds,
         collectivite_id=collectivite_id if portal else None,
         languages=languages(),
@@ -144,6 +156,7 @@ def suggest(raw, site=None, portal=False, limit=8):
         return []
     filters = Filters(
         site_id=None if portal or site is None else site.pk,
+        shared_kinds=SHARED_KINDS,
         languages=languages(),
         now=timezone.now(),
     )

@@ -1,16 +1,21 @@
 """Démarches, vie locale, découvrir: what a resident or a visitor looks for."""
 
 from django.db import models
+from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from communes import sections
 from communes.blocks import LeanStreamField
-from serving.pages import CachedPage
+from serving.cache import cached
+from serving.pages import CachedPage, site_for_page
 
 from .pages import IntroBodyMixin
 
@@ -32,14 +37,64 @@ class ServicePublicLinkBlock(blocks.StructBlock):
         }
 
 
-class DemarchesIndexPage(IntroBodyMixin, CachedPage):
+class DemarchesIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+    """The démarches of a site: those the mairie handles (its DemarchePage children, first),
+    then service-public.fr's themes and fiches, which a section provides ("demarches") and
+    which are served below this page on every site: /demarches/F1341/, /demarches/themes/…/.
+    A child page naming a fiche takes that fiche's place on its site."""
+
     template = "communes/pages/demarches_index_page.html"
-    parent_page_types = ["communes.CollectiviteHomePage"]
+    parent_page_types = ["communes.CollectiviteHomePage", "communes.PortalHomePage"]
     subpage_types = ["communes.DemarchePage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("démarches")
+
+    def pinned(self):
+        """[{fiche_id, title, url, summary}] of the live démarches the mairie handles."""
+
+        def build():
+            site = site_for_page(self)
+            children = DemarchePage.objects.live().public().child_of(self).order_by("path")
+            return [
+                {
+                    "fiche_id": (child.source_fiche or "").strip().upper(),
+                    "title": child.title,
+                    "url": child.get_url(current_site=site),
+                    "summary": child.summary,
+                    "category": str(child.get_category_display()),
+                }
+                for child in children
+            ]
+
+        return cached("demarches-pinned", [self.pk, get_language()], build)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["pinned"] = self.pinned()
+        provider = sections.provider("demarches")
+        context["themes"] = provider.themes(self) if provider else []
+        return context
+
+    def _provided(self, request, method, *args):
+        provider = sections.provider("demarches")
+        response = getattr(provider, method)(self, request, *args) if provider else None
+        if response is None:
+            raise Http404(_("Cette démarche n'existe pas ou n'est plus publiée."))
+        return response
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @re_path(r"^(?P<fiche_id>[FNfn][0-9]{1,9})/$", name="fiche")
+    def fiche_route(self, request, fiche_id):
+        return self._provided(request, "fiche_response", fiche_id.upper())
+
+    @path("themes/<slug:theme>/", name="theme")
+    def theme_route(self, request, theme):
+        return self._provided(request, "theme_response", theme)
 
 
 class DemarchePage(CachedPage):

@@ -85,6 +85,7 @@ class PortalHomePage(IntroBodyMixin, CachedPage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "communes.CollectiviteIndexPage",
+        "communes.DemarchesIndexPage",
         "communes.AccessibilityPage",
         "communes.SitemapPage",
         "communes.StandardPage",

@@ -12,6 +12,12 @@ from communes.richtext import SUSPICIOUS, RenderedRichTextWhitelister
 from directory.importers.comarquage import safe_url
 from directory.models import Category, Fiche, ServiceEntry, ServicesPage
 from directory.services.geo import nearest, site_centre
+from directory.services.stations import (
+    IDENTITY_PIVOT,
+    STATIONS_LABEL,
+    is_identity_fiche,
+    nearest_stations,
+)
 from serving.cache import cached
 from serving.pages import site_for_page
 
@@ -45,7 +51,11 @@ def web_links(services):
 @register.simple_tag
 def fiche_for(page):
     """The active fiche named by the page's `source_fiche`, or None."""
-    fiche_id = (getattr(page, "source_fiche", "") or "").strip().upper()
+    return active_fiche((getattr(page, "source_fiche", "") or "").strip().upper())
+
+
+def active_fiche(fiche_id):
+    """The active fiche of this id, or None; kept under the content version."""
     if not fiche_id:
         return None
     active = Fiche.objects.filter(status=ServiceEntry.Status.ACTIVE)
@@ -124,16 +134,37 @@ def where_to_go(fiche, page):
     service in the page's commune, else the nearest one within 30 km of the commune's centre.
 
     Only the places the directory has a category for: the others (an embassy, for a fiche
-    that also covers living abroad) are not services of the Pays."""
-    if fiche is None or not fiche.pivots:
+    that also covers living abroad) are not services of the Pays. Identity papers are
+    applied for at the mairies with a recording station: the nearest ones come first."""
+    if fiche is None:
+        return []
+    identity = is_identity_fiche(fiche)
+    if not fiche.pivots and not identity:
         return []
     site = site_for_page(page)
     if site is None:
         return []
-    places = cached(
-        "fiche-places", [fiche.pk, site.pk], lambda: _places(fiche.pivots, site), shared=False
-    )
-    return [(category.label, entry) for category, entry in places]
+
+    def build():
+        pivots = [code for code in fiche.pivots or [] if code != IDENTITY_PIVOT]
+        rows = (_stations(site) if identity else []) + _places(pivots, site)
+        if any(entry is None for _what, entry in rows) and site_centre(site) is None:
+            # The portal, an EPCI: no commune to be near, so nothing to say is missing.
+            rows = [(what, entry) for what, entry in rows if entry is not None]
+        return rows
+
+    places = cached("fiche-places", [fiche.pk, site.pk], build, shared=False)
+    # Category names are translated: their label is read at each view.
+    return [(getattr(what, "label", what), entry) for what, entry in places]
+
+
+def _stations(site):
+    centre = site_centre(site)
+    if centre is None:
+        return []
+    entries = nearest_stations(*centre)
+    _set_urls(entries, site)
+    return [(STATIONS_LABEL, entry) for entry in entries] or [(STATIONS_LABEL, None)]
 
 
 def _categories_by_pivot():

@@ -308,9 +308,15 @@ def test_the_demo_directory_seeds_twice_creating_nothing_the_second_time(commune
     call_command("seed_directory", stdout=first)
     call_command("seed_directory", stdout=second)
     lines = second.getvalue().strip().splitlines()
-    assert len(lines) == 4, lines
-    for line in lines:
+    assert len(lines) == 5, lines
+    for line in lines[:4]:
         assert "created 0" in line and "rejected 0" in line, line
+    # The demo recording stations, marked by the first run only.
+    assert "2 mairie(s) marquée(s)" in first.getvalue()
+    assert lines[4] == "dispositifs de recueil (démo) : 0 mairie(s) marquée(s)"
+    assert set(
+        ServiceEntry.objects.filter(recording_station=True).values_list("external_id", flat=True)
+    ) == {"24037", "24223"}
     assert ServiceEntry.objects.filter(source="mairies").count() == 155
     bergerac = ServiceEntry.objects.get(source="mairies", external_id="24037")
     assert bergerac.name == "Mairie de Bergerac" and bergerac.commune.code == "24037"

@@ -27,6 +27,9 @@ class Filters:
     collectivite_id: int | None = None
     languages: tuple = ("fr",)
     now: datetime.datetime | None = None
+    # Kinds found on every site although indexed once (service-public.fr's fiches): with
+    # `site_id`, entries of the site or of these kinds.
+    shared_kinds: tuple = ()
 
 
 @dataclass

@@ -30,7 +30,11 @@ class DatabaseEngine(Engine):
 
     def _where(self, filters, skip=()):
         clauses, params = [], []
-        if filters.site_id is not None:
+        if filters.site_id is not None and filters.shared_kinds:
+            shared = ", ".join(["%s"] * len(filters.shared_kinds))
+            clauses.append(f"(e.site_id = %s OR e.kind IN ({shared}))")
+            params += [filters.site_id, *filters.shared_kinds]
+        elif filters.site_id is not None:
             clauses.append("e.site_id = %s")
             params.append(filters.site_id)
         chosen, chosen_params = self._chosen(filters, skip)

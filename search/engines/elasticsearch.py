@@ -140,7 +140,19 @@ class ElasticsearchEngine(Engine):
         """What every hit and every count obeys: site, languages, not expired."""
         now = filters.now or timezone.now()
         clauses = []
-        if filters.site_id is not None:
+        if filters.site_id is not None and filters.shared_kinds:
+            clauses.append(
+                {
+                    "bool": {
+                        "should": [
+                            {"term": {"site_id": filters.site_id}},
+                            {"terms": {"kind": list(filters.shared_kinds)}},
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
+        elif filters.site_id is not None:
             clauses.append({"term": {"site_id": filters.site_id}})
         if filters.languages:
             clauses.append({"terms": {"language": list(filters.languages)}})

@@ -3,7 +3,8 @@
 Wagtail's SQLite backend neither stems nor folds accents, and takes over a second for a
 query across the Pays. Here each entry is one FTS5 row (rowid = the entry's id) holding
 the stems of its title, keywords, summary and body, plus a `scope` column with a token for
-its site, so that a query on one site is narrowed inside the full-text index itself.
+its site and one for its kind, so that a query on one site (and the kinds every site
+shares) is narrowed inside the full-text index itself.
 """
 
 import sqlite3
@@ -25,6 +26,10 @@ def site_token(site_id):
     return f"site{site_id}"
 
 
+def kind_token(kind):
+    return f"kind{kind}"
+
+
 def _phrase(token):
     return f'"{token}"'
 
@@ -43,7 +48,7 @@ class SqliteEngine(DatabaseEngine):
                 stems(e.keywords),
                 stems(e.summary),
                 stems(e.body),
-                site_token(e.site_id),
+                f"{site_token(e.site_id)} {kind_token(e.kind)}",
             )
             for e in entries
         ]
@@ -83,7 +88,9 @@ class SqliteEngine(DatabaseEngine):
             words = operator.join(_phrase(s) for s in query.stems)
             expression = f"{{title keywords summary body}} : ({words})"
         if filters.site_id is not None:
-            expression = f"scope : {_phrase(site_token(filters.site_id))} AND ({expression})"
+            scopes = [site_token(filters.site_id)] + [kind_token(k) for k in filters.shared_kinds]
+            scope = " OR ".join(_phrase(token) for token in scopes)
+            expression = f"scope : ({scope}) AND ({expression})"
         source = f"{FTS} JOIN {TABLE} e ON e.id = {FTS}.rowid"
         return source, f"{FTS} MATCH %s", [expression]
 
