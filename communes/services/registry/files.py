@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communes.services.registry.insee_cog import COG_COLUMNS, is_cog, load_cog
 from communes.services.registry.insee_data import (
@@ -42,9 +43,9 @@ def _rows(reader, report):
 
 # A column only one INSEE format has: with it, the header is that format's, or refused.
 MARKERS = (
-    ("TYPECOM", COG_COLUMNS, "COG des communes de l'INSEE"),
-    ("CODCOM", POPULATION_COLUMNS, "populations légales de l'INSEE"),
-    ("code_commune", EPCI_COLUMNS, "composition des EPCI"),
+    ("TYPECOM", COG_COLUMNS, gettext_lazy("COG des communes de l'INSEE")),
+    ("CODCOM", POPULATION_COLUMNS, gettext_lazy("populations légales de l'INSEE")),
+    ("code_commune", EPCI_COLUMNS, gettext_lazy("composition des EPCI")),
 )
 
 

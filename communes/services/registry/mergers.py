@@ -11,10 +11,14 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communes.services.registry.report import UNCHANGED, UPDATED, Change
 
-KIND_LABELS = {"COMD": "commune déléguée", "COMA": "commune associée"}
+KIND_LABELS = {
+    "COMD": gettext_lazy("commune déléguée"),
+    "COMA": gettext_lazy("commune associée"),
+}
 
 
 def mark_merged(commune, parent, kind, report) -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 
@@ -59,13 +60,13 @@ class Change:
 
 
 FIELD_LABELS = {
-    "population": "population",
-    "epci": "EPCI",
-    "delegated_communes": "communes déléguées/associées",
-    "postcodes": "codes postaux",
-    "kind": "type",
-    "outside_epci_name": "EPCI hors Pays",
-    "merged_into": "fusionnée dans",
+    "population": gettext_lazy("population"),
+    "epci": gettext_lazy("EPCI"),
+    "delegated_communes": gettext_lazy("communes déléguées/associées"),
+    "postcodes": gettext_lazy("codes postaux"),
+    "kind": gettext_lazy("type"),
+    "outside_epci_name": gettext_lazy("EPCI hors Pays"),
+    "merged_into": gettext_lazy("fusionnée dans"),
 }
 
 
