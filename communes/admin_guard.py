@@ -161,6 +161,12 @@ VIEW_MODELS = {
 MODEL_LISTINGS = {"wagtail_localize:snippets_api_listing"}
 
 
+def declare_pays_staff_only(reasons):
+    """A section's admin URLs ({"name" or "namespace:": reason}) that only the Pays team
+    reaches, declared from its AppConfig.ready()."""
+    PAYS_STAFF_ONLY.update(reasons)
+
+
 def pays_staff_only(reason):
     """Mark a view (function or class) as the Pays team's only: 403 for anyone else."""
     return _mark(PAYS_STAFF, reason)

@@ -1,0 +1,308 @@
+"""The « Candidater » form: routed by sector, stored, confirmed in the visitor's language,
+guarded against robots, exported safely, purged, and the Pays team's alone in the admin."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from communes.exports import restore_formula
+from communes.models import Collectivite
+from conftest import COMMUNE_A, host_client, member
+from newcomers.applications.demo import create_demo_applications
+from newcomers.applications.forms import live_offer
+from newcomers.applications.retention import purge_applications
+from newcomers.models import Application, ApplicationPage, Partner
+
+HYPERLINK = '=HYPERLINK("http://evil","x")'
+
+
+@pytest.fixture
+def form_page(pays):
+    page = pays.home_page.specific.add_child(
+        instance=ApplicationPage(title="Candidater", slug="candidater")
+    )
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def chambers(db):
+    return {
+        "agriculture": Partner.objects.create(
+            name="Chambre d'agriculture", email="agri@example.org", sectors=["agriculture"]
+        ),
+        "artisanat": Partner.objects.create(
+            name="Chambre de métiers", email="cma@example.org", sectors=["artisanat"]
+        ),
+        "cci": Partner.objects.create(
+            name="CCI", email="cci@example.org", sectors=["commerce", "services"]
+        ),
+        "sante": Partner.objects.create(
+            name="Réseau santé", email="sante@example.org", sectors=["sante"]
+        ),
+    }
+
+
+def answers(**overrides):
+    epci = Collectivite.objects.filter(kind="epci").order_by("name").first()
+    data = {
+        "situation": "Salariée dans une coopérative laitière",
+        "project": "Reprendre une ferme de noix et de fraises",
+        "sector": "agriculture",
+        "timeframe": "1-an",
+        "areas": [epci.pk],
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+        "phone": "",
+        "consentement": "on",
+        "site_web": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def client_for(pays, address="198.51.100.4"):
+    return host_client(pays.hostname, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize(
+    "sector, partner",
+    [
+        ("agriculture", "agriculture"),
+        ("artisanat", "artisanat"),
+        ("commerce", "cci"),
+        ("services", "cci"),
+        ("sante", "sante"),
+    ],
+)
+def test_an_application_is_routed_to_the_partner_of_its_sector(
+    pays, form_page, chambers, sector, partner
+):
+    response = client_for(pays).post("/candidater/", answers(sector=sector))
+    assert response.status_code == 200, response.content.decode()
+    assert "Candidature envoyée" in response.content.decode()
+    application = Application.objects.get()
+    expected = chambers[partner]
+    assert application.partner == expected
+    assert (application.partner_name, application.partner_email) == (expected.name, expected.email)
+    assert application.status == Application.Status.SENT and not application.routed_to_pays
+    to_partner = mail.outbox[0]
+    assert to_partner.to == [expected.email] and to_partner.reply_to == ["ada@example.org"]
+    assert "Reprendre une ferme de noix" in to_partner.body
+    assert mail.outbox[1].to == ["ada@example.org"]
+
+
+def test_a_sector_without_partner_goes_to_the_pays_and_says_so(pays, form_page, chambers, settings):
+    settings.NEWCOMERS_PAYS_EMAIL = "installez-vous@pays.example.org"
+    chambers["sante"].active = False
+    chambers["sante"].save()
+    client_for(pays).post("/candidater/", answers(sector="sante"))
+    client_for(pays, "198.51.100.5").post("/candidater/", answers(sector="autre"))
+    for application in Application.objects.all():
+        assert application.routed_to_pays and application.partner is None
+        assert application.partner_email == "installez-vous@pays.example.org"
+    to_pays = [m for m in mail.outbox if m.to == ["installez-vous@pays.example.org"]]
+    assert len(to_pays) == 2
+    assert "Aucun partenaire actif ne suit ce secteur" in to_pays[0].body
+
+
+def test_a_removed_partner_leaves_its_past_applications_whole(pays, form_page, chambers):
+    client_for(pays).post("/candidater/", answers())
+    chambers["agriculture"].delete()
+    application = Application.objects.get()
+    assert application.partner is None
+    assert application.partner_name == "Chambre d'agriculture"
+    assert application.partner_email == "agri@example.org"
+    assert not application.routed_to_pays  # it was routed to the chamber, and says to whom
+
+
+def test_an_english_farm_application_reaches_the_chamber_and_is_confirmed_in_english(
+    pays, form_page, chambers
+):
+    page = client_for(pays).get("/en/candidater/").content.decode()
+    assert ">Phone<" in page and ">Email *<" in page  # the form speaks English
+    response = client_for(pays).post("/en/candidater/", answers(sector="agriculture"))
+    assert response.status_code == 200
+    application = Application.objects.get()
+    assert application.language == "en"
+    to_chamber, confirmation = mail.outbox
+    assert to_chamber.to == ["agri@example.org"]
+    assert to_chamber.reply_to == ["ada@example.org"]
+    assert "Langue du candidat : Anglais" in to_chamber.body  # the chamber reads French
+    assert confirmation.to == ["ada@example.org"]
+    assert "Email : ada@example.org" in confirmation.body
+    assert "Courriel" not in confirmation.body
+    assert "Chambre d'agriculture" in confirmation.body
+
+
+def test_occitan_visitors_get_the_french_confirmation(pays, form_page, chambers):
+    client_for(pays).post("/oc/candidater/", answers(email="oc@example.org"))
+    confirmation = mail.outbox[-1]
+    assert confirmation.subject == (
+        "Votre candidature « Installez-vous en Bergeracois » est bien reçue"
+    )
+    assert "Courriel : oc@example.org" in confirmation.body
+    assert Application.objects.get(email="oc@example.org").language == "oc"
+
+
+def test_consent_is_required_and_states_the_retention_period(pays, form_page, chambers):
+    client = client_for(pays)
+    page = client.get("/candidater/").content.decode()
+    assert "conservées 2 ans" in page
+    response = client.post("/candidater/", answers(consentement=""))
+    assert response.status_code == 400
+    assert "Cochez cette case pour envoyer votre candidature." in response.content.decode()
+    assert not Application.objects.exists() and not mail.outbox
+
+
+def test_missing_answers_are_named_and_nothing_is_kept(pays, form_page, chambers):
+    response = client_for(pays).post("/candidater/", answers(project="", email="pas-un-courriel"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "La candidature n'a pas été envoyée" in body
+    assert 'href="#id_project"' in body and 'href="#id_email"' in body
+    assert not Application.objects.exists()
+
+
+def test_robots_are_thanked_and_ignored_and_rate_is_limited(pays, form_page, chambers):
+    client = client_for(pays)
+    response = client.post("/candidater/", answers(site_web="http://spam.example"))
+    assert response.status_code == 200
+    assert not Application.objects.exists() and not mail.outbox
+    for _ in range(5):
+        assert client.post("/candidater/", answers()).status_code == 200
+    response = client.post("/candidater/", answers())
+    assert response.status_code == 429
+    assert "Trop de candidatures envoyées d&#x27;ici" in response.content.decode()
+    assert Application.objects.count() == 5
+    assert client_for(pays, "198.51.100.99").post("/candidater/", answers()).status_code == 200
+
+
+def test_the_offer_is_kept_only_when_it_is_a_live_takeover_offer(pays, form_page, chambers):
+    portal_home = pays.home_page
+    # Not an offer page: the parameter is dropped, the application still goes through.
+    response = client_for(pays).get(f"/candidater/?offre={portal_home.pk}")
+    assert f'value="{portal_home.pk}"' in response.content.decode()
+    client_for(pays).post("/candidater/", answers(offer=str(portal_home.pk)))
+    assert Application.objects.get().offer is None
+    assert live_offer("pas un nombre") is None
+    assert live_offer(portal_home.pk) is None
+
+
+def test_the_form_page_costs_at_most_ten_queries(pays, form_page, django_assert_max_num_queries):
+    client = client_for(pays)
+    assert client.get("/candidater/").status_code == 200
+    assert client.get("/candidater/").status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get("/candidater/")
+    assert response.status_code == 200
+    assert "Bergerac" in response.content.decode()  # the communes to choose from
+
+
+def test_applications_are_purged_after_the_retention_period(pays, form_page, chambers, settings):
+    settings.NEWCOMERS_APPLICATION_RETENTION_DAYS = 730
+    client_for(pays).post("/candidater/", answers())
+    client_for(pays, "198.51.100.6").post("/candidater/", answers(name="Récente"))
+    old = Application.objects.get(name="Ada Lovelace")
+    Application.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=731))
+
+    dry = purge_applications(dry_run=True)
+    assert dry.deleted == 1 and Application.objects.count() == 2
+    report = purge_applications()
+    assert report.deleted == 1
+    assert list(Application.objects.values_list("name", flat=True)) == ["Récente"]
+
+
+def test_the_pays_team_lists_exports_and_updates_applications(pays, form_page, chambers):
+    client_for(pays).post(
+        "/candidater/", answers(name=HYPERLINK, project="+33 6 00 00 00 00", phone="-1")
+    )
+    application = Application.objects.get()
+    staff = member("equipe", pays, "equipe")
+    admin = host_client(pays.hostname)
+    admin.force_login(staff)
+    listing = admin.get(reverse("newcomers-applications:index"))
+    assert listing.status_code == 200
+    response = admin.get(reverse("newcomers-applications:index"), {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    (row,) = rows
+    cells = list(row.values())
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@")) and c != "'"]
+    assert "'" + HYPERLINK in cells and restore_formula("'" + HYPERLINK) == HYPERLINK
+    assert "'+33 6 00 00 00 00" in cells and "'-1" in cells
+    edit = reverse("newcomers-applications:edit", args=[application.pk])
+    assert admin.post(edit, {"status": "en_cours"}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.IN_PROGRESS
+    assert (
+        admin.get(reverse("newcomers-applications:inspect", args=[application.pk])).status_code
+        == 200
+    )
+    assert admin.get(reverse("newcomers-applications:add")).status_code in (302, 403)
+
+
+def test_a_secretary_sees_neither_applications_nor_partners(communes, pays, form_page, chambers):
+    client_for(pays).post("/candidater/", answers(name="Candidate secrète"))
+    application = Application.objects.get()
+    secretary = member("sec", communes[COMMUNE_A], "secretariat")
+    admin = host_client(pays.hostname)
+    admin.force_login(secretary)
+    urls = [
+        reverse("newcomers-applications:index"),
+        reverse("newcomers-applications:index") + "?export=csv",
+        reverse("newcomers-applications:edit", args=[application.pk]),
+        reverse("newcomers-applications:inspect", args=[application.pk]),
+        reverse("newcomers-applications:delete", args=[application.pk]),
+        reverse("newcomers-partners:index"),
+        reverse("newcomers-partners:add"),
+        reverse("newcomers-partners:edit", args=[chambers["cci"].pk]),
+    ]
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(admin, method)(url)
+            assert response.status_code in (302, 403), (method, url, response.status_code)
+            assert "Candidate secrète" not in response.content.decode(errors="replace")
+    home = admin.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("newcomers-applications:index") not in home
+    assert Application.objects.get().status == Application.Status.SENT
+
+
+def test_one_active_partner_per_sector_in_the_routing_table(pays, chambers):
+    from newcomers.applications.admin_forms import PartnerForm
+
+    form = PartnerForm(
+        data={
+            "name": "Autre CCI",
+            "email": "x@example.org",
+            "sectors": ["commerce"],
+            "active": "on",
+        }
+    )
+    assert not form.is_valid()
+    assert "déjà suivi par CCI" in str(form.errors["sectors"])
+    inactive = PartnerForm(
+        data={"name": "Autre CCI", "email": "x@example.org", "sectors": ["commerce"]}
+    )
+    assert inactive.is_valid(), inactive.errors
+
+
+def test_the_demo_seeds_the_four_fictional_partners_and_the_form(pays):
+    report = create_demo_applications()
+    assert report.partners_created == 4 and report.page_created
+    partners = Partner.objects.order_by("name")
+    for partner in partners:  # fictional, and labelled so
+        assert partner.email.endswith("@example.org")
+        assert "(fictif)" in partner.name or "(fictive)" in partner.name
+    assert Page.objects.type(ApplicationPage).live().count() == 1
+    again = create_demo_applications()
+    assert again.partners_created == 0 and not again.page_created
+    response = client_for(pays).post("/candidater/", answers(sector="artisanat"))
+    assert response.status_code == 200
+    assert mail.outbox[0].to == ["artisanat@example.org"]
