@@ -31,7 +31,8 @@ or declares itself, with a reason the isolation test prints:
     class DeviceListView(View): ...
 
 or, for a view one cannot decorate, adds its URL name (or "namespace:") to
-PAYS_STAFF_ONLY or CHECKED_BY_VIEW below. tests/test_isolation.py enumerates every admin URL
+PAYS_STAFF_ONLY or CHECKED_BY_VIEW below (a section, from its AppConfig.ready(), with
+`declare_pays_staff_only`). tests/test_isolation.py enumerates every admin URL
 and fails on one that is neither guarded nor declared.
 """
 
