@@ -71,7 +71,7 @@ class ApplicationViewSet(ModelViewSet):
         "project",
         "partner_name",
         "partner_email",
-        "routed_to_pays",
+        "sent_to_pays",
     ]
 
     @property

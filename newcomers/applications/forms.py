@@ -110,6 +110,16 @@ class ApplicationForm(forms.ModelForm):
             error_messages={"required": _("Cochez cette case pour envoyer votre candidature.")},
         )
 
+    def _one_line(self, name):
+        # Names and numbers go into email headers and spreadsheet cells: one line each.
+        return " ".join(self.cleaned_data.get(name, "").split())
+
+    def clean_name(self):
+        return self._one_line("name")
+
+    def clean_phone(self):
+        return self._one_line("phone")
+
     def clean_offer(self):
         """An offer that is not (or no longer) live is dropped, not refused: the candidate
         still applies."""

@@ -101,7 +101,7 @@ def send_to_partner(application) -> bool:
             {"application": application, "areas": application.area_names()},
         )
     message = EmailMessage(
-        subject=subject.replace("\n", " "),
+        subject=" ".join(subject.split()),
         body=body,
         to=[application.partner_email],
         reply_to=[application.email],

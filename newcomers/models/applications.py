@@ -131,6 +131,11 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.name} — {self.get_sector_display()}"
 
+    def sent_to_pays(self):
+        return _("Oui") if self.routed_to_pays else _("Non")
+
+    sent_to_pays.short_description = _("sans partenaire pour ce secteur")
+
     def area_names(self):
         return ", ".join(area.name for area in self.areas.all())
 

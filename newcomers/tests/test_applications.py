@@ -306,3 +306,13 @@ def test_the_demo_seeds_the_four_fictional_partners_and_the_form(pays):
     response = client_for(pays).post("/candidater/", answers(sector="artisanat"))
     assert response.status_code == 200
     assert mail.outbox[0].to == ["artisanat@example.org"]
+
+
+def test_a_name_on_several_lines_adds_no_header_to_the_emails(pays, form_page, chambers):
+    client_for(pays).post("/candidater/", answers(name="Jo\r\nBcc: x@evil.example"))
+    application = Application.objects.get()
+    assert application.name == "Jo Bcc: x@evil.example"
+    to_partner = mail.outbox[0]
+    assert to_partner.recipients() == ["agri@example.org"]
+    assert "\n" not in to_partner.subject and "\r" not in to_partner.subject
+    assert to_partner.message().get_all("Bcc") is None
