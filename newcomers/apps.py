@@ -15,6 +15,7 @@ class NewcomersConfig(AppConfig):
 
     def _application_form(self):
         from communes import admin_guard, sections
+        from newcomers.applications import panels
         from newcomers.models.application_page import GUIDE_INDEX, ApplicationPage
 
         parents = list(ApplicationPage.parent_page_types)
@@ -26,6 +27,9 @@ class NewcomersConfig(AppConfig):
             parents.append(GUIDE_INDEX)
         ApplicationPage.parent_page_types = parents
         sections.allow_below("newcomers.ApplicationPage", parents)
+        sections.add_panel(
+            "personal-data", "newcomers/components/personal_data.html", panels.personal_data
+        )
         admin_guard.declare_pays_staff_only(
             {
                 "newcomers-applications:": "candidates' applications, for the Pays team "

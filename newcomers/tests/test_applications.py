@@ -316,3 +316,27 @@ def test_a_name_on_several_lines_adds_no_header_to_the_emails(pays, form_page, c
     assert to_partner.recipients() == ["agri@example.org"]
     assert "\n" not in to_partner.subject and "\r" not in to_partner.subject
     assert to_partner.message().get_all("Bcc") is None
+
+
+def test_the_portal_personal_data_page_states_how_long_applications_are_kept(
+    communes, pays, form_page, settings
+):
+    portal = client_for(pays)
+    html = portal.get("/donnees-personnelles/").content.decode()
+    assert "Le Pays en garde une copie 2 ans après leur envoi" in html
+    settings.NEWCOMERS_APPLICATION_RETENTION_DAYS = 90
+    assert "une copie 90 jours après" in portal.get("/donnees-personnelles/").content.decode()
+    commune = host_client(communes[COMMUNE_A].hostname).get("/donnees-personnelles/")
+    assert "Candidatures « Installez-vous »" not in commune.content.decode()
+
+
+def test_the_scheduler_runs_the_purge_of_applications():
+    from communes.tests.test_retention import ENTRYPOINT
+
+    scheduler = ENTRYPOINT.read_text().split("  scheduler)", 1)[1].split(";;", 1)[0]
+    assert "python manage.py purge_applications" in scheduler
+
+
+def test_no_form_no_word_about_applications_on_the_personal_data_page(pays):
+    html = client_for(pays).get("/donnees-personnelles/").content.decode()
+    assert "Conservation des messages" in html and "Candidatures « Installez-vous »" not in html
