@@ -340,3 +340,36 @@ def test_the_scheduler_runs_the_purge_of_applications():
 def test_no_form_no_word_about_applications_on_the_personal_data_page(pays):
     html = client_for(pays).get("/donnees-personnelles/").content.decode()
     assert "Conservation des messages" in html and "Candidatures « Installez-vous »" not in html
+
+
+def test_a_live_offer_is_kept_and_named_an_unpublished_one_is_dropped(
+    pays, form_page, chambers, monkeypatch
+):
+    """With the offers' page type standing in (the guide's OfferPage, looked up by name)."""
+    from communes.models import StandardPage
+    from newcomers.applications import forms
+
+    monkeypatch.setattr(forms, "OFFER_MODEL", ("communes", "StandardPage"))
+    home = pays.home_page.specific
+    offer = home.add_child(instance=StandardPage(title="Boulangerie à reprendre", slug="pain"))
+    offer.save_revision().publish()
+    draft = home.add_child(instance=StandardPage(title="Pas encore", slug="brouillon", live=False))
+    client = client_for(pays)
+    assert (
+        "Boulangerie à reprendre" in client.get(f"/candidater/?offre={offer.pk}").content.decode()
+    )
+    assert "Pas encore" not in client.get(f"/candidater/?offre={draft.pk}").content.decode()
+    client.post("/candidater/", answers(offer=str(offer.pk), sector="commerce"))
+    client.post("/candidater/", answers(offer=str(draft.pk), email="b@example.org"))
+    kept = Application.objects.get(email="ada@example.org")
+    assert (kept.offer_id, kept.offer_title) == (offer.pk, "Boulangerie à reprendre")
+    assert "Offre de reprise : Boulangerie à reprendre" in mail.outbox[0].body
+    dropped = Application.objects.get(email="b@example.org")
+    assert (dropped.offer, dropped.offer_title) == (None, "")
+
+
+def test_the_form_page_may_be_added_to_the_portal_only():
+    from communes.models import CollectiviteHomePage, PortalHomePage
+
+    assert ApplicationPage in PortalHomePage.allowed_subpage_models()
+    assert ApplicationPage not in CollectiviteHomePage.allowed_subpage_models()
