@@ -373,3 +373,10 @@ def test_the_form_page_may_be_added_to_the_portal_only():
 
     assert ApplicationPage in PortalHomePage.allowed_subpage_models()
     assert ApplicationPage not in CollectiviteHomePage.allowed_subpage_models()
+
+
+def test_the_communes_wait_behind_the_epci_until_asked_for(pays, form_page):
+    html = client_for(pays).get("/candidater/").content.decode()
+    epci, communes_part = html.split("<summary>Choisir des communes</summary>")
+    assert "(communauté de communes)" in epci
+    assert ">Bergerac<" in communes_part and "(communauté de communes)" not in communes_part
