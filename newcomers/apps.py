@@ -14,7 +14,7 @@ class NewcomersConfig(AppConfig):
         self._application_form()
 
     def _application_form(self):
-        from communes import admin_guard, sections
+        from communes import admin_guard, reach, sections
         from newcomers.applications import panels
         from newcomers.models.application_page import GUIDE_INDEX, ApplicationPage
 
@@ -30,6 +30,11 @@ class NewcomersConfig(AppConfig):
         sections.add_panel(
             "personal-data", "newcomers/components/personal_data.html", panels.personal_data
         )
+        # Nobody's but the Pays team's: out of every other user's reach, wherever an id or
+        # a log entry of them turns up (reports, history, choosers).
+        for model in (self.get_model("Application"), self.get_model("Partner")):
+            reach.register_reach(model)(lambda tenancy, obj: False)
+            reach.register_narrowing(model)(lambda tenancy, queryset: queryset.none())
         admin_guard.declare_pays_staff_only(
             {
                 "newcomers-applications:": "candidates' applications, for the Pays team "

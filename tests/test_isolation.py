@@ -147,6 +147,9 @@ def build_world(communes, code_a, code_b):
         partner_email=partner.email,
     )
     application.areas.add(b)
+    # The Pays team's work on it is in the site history: a secretary must not read it there.
+    log(instance=application, action="wagtail.edit", user=pays_user)
+    log(instance=partner, action="wagtail.edit", user=pays_user)
     # What B's people leave behind: history, moderation, translation, uploads, sessions.
     b_user = member("sec-b", b, "secretariat")
     b_user.first_name, b_user.last_name = MARK, "secrétaire"

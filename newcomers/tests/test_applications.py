@@ -380,3 +380,15 @@ def test_the_communes_wait_behind_the_epci_until_asked_for(pays, form_page):
     epci, communes_part = html.split("<summary>Choisir des communes</summary>")
     assert "(communauté de communes)" in epci
     assert ">Bergerac<" in communes_part and "(communauté de communes)" not in communes_part
+
+
+def test_applications_and_partners_are_out_of_a_secretarys_reach(communes, pays, chambers):
+    from communes import reach
+    from communes.tenancy import tenancy_for
+
+    secretary = tenancy_for(member("sec", communes[COMMUNE_A], "secretariat"))
+    staff = tenancy_for(member("equipe", pays, "equipe"))
+    cci = chambers["cci"]
+    assert not reach.in_reach(secretary, cci) and reach.in_reach(staff, cci)
+    assert not reach.narrow(secretary, Partner.objects.all()).exists()
+    assert reach.narrow(staff, Partner.objects.all()).count() == 4
