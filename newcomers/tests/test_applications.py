@@ -392,3 +392,17 @@ def test_applications_and_partners_are_out_of_a_secretarys_reach(communes, pays,
     assert not reach.in_reach(secretary, cci) and reach.in_reach(staff, cci)
     assert not reach.narrow(secretary, Partner.objects.all()).exists()
     assert reach.narrow(staff, Partner.objects.all()).count() == 4
+
+
+def test_the_commands_seed_and_purge(pays):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_applications", stdout=out)
+    assert out.getvalue().startswith("candidatures : 4 partenaires créés, page créée")
+    out = StringIO()
+    call_command("purge_applications", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("0 candidatures antérieures au ")
+    assert "à supprimer" in out.getvalue()
