@@ -2,6 +2,7 @@
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,6 +13,8 @@ from newcomers.models.applications import Application, Sector
 
 OFFER_PARAMETER = "offre"
 OFFER_MODEL = ("newcomers", "OfferPage")
+PAGE_ID_MAX = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer
+AREA_ID_MAX = 2**63 - 1  # communes_collectivite.id, a 64-bit one
 
 
 def live_offer(value):
@@ -25,6 +28,8 @@ def live_offer(value):
         pk = int(value)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk <= PAGE_ID_MAX:
+        return None  # no page has it, and the database would refuse to compare it
     return offer_model.objects.live().filter(pk=pk).first()
 
 
@@ -48,6 +53,19 @@ def retention_text():
 
 
 class AreaField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # Django hands any integer to the database, which overflows on 20 digits.
+        for pk in value:
+            if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 19) or (
+                int(pk) > AREA_ID_MAX
+            ):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         if obj.kind == Collectivite.Kind.EPCI:
             return _("%(name)s (communauté de communes)") % {"name": obj.name}

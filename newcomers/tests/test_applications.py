@@ -406,3 +406,27 @@ def test_the_commands_seed_and_purge(pays):
     call_command("purge_applications", "--dry-run", stdout=out)
     assert out.getvalue().startswith("0 candidatures antérieures au ")
     assert "à supprimer" in out.getvalue()
+
+
+JUNK = ["", "\x00", "a\x00b", "x" * 10_000, "%ff", "éà🦆", '"><script>', "9" * 5000, "-1"]
+JUNK += ["99999999999999999999", "\r\nBcc: x@evil.example"]
+
+
+def test_junk_in_any_field_is_a_400_or_a_clean_application_never_a_500(pays, form_page, chambers):
+    client = client_for(pays)
+    for value in JUNK:
+        response = client.get("/candidater/", {"offre": value})
+        assert response.status_code == 200, (value[:20], response.status_code)
+    fields = [*answers(), "offer"]
+    for i, name in enumerate(fields):
+        for j, value in enumerate(JUNK):
+            # One address each: the rate limit is not what this test is about.
+            address = f"198.51.{i}.{j}"
+            response = client.post("/candidater/", answers(**{name: value}), REMOTE_ADDR=address)
+            assert response.status_code in (200, 400), (name, value[:20], response.status_code)
+    for application in Application.objects.all():
+        assert "\x00" not in application.name + application.project + application.situation
+    response = client.generic(
+        "POST", "/candidater/", b"\xff\xfe\x00=%ff", "application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (400, 429)
