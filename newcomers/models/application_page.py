@@ -26,7 +26,7 @@ class ApplicationPage(CachedPage):
     landing_page_template = "newcomers/pages/application_page_landing.html"
     parent_page_types = PARENT_PAGE_TYPES
     subpage_types = []
-    max_count = 1
+    max_count_per_parent = 1  # not max_count: its translations are pages of the type too
 
     content_panels = CachedPage.content_panels + [
         FieldPanel("intro"),

@@ -430,3 +430,20 @@ def test_junk_in_any_field_is_a_400_or_a_clean_application_never_a_500(pays, for
         "POST", "/candidater/", b"\xff\xfe\x00=%ff", "application/x-www-form-urlencoded"
     )
     assert response.status_code in (400, 429)
+
+
+def test_the_english_translation_of_the_form_routes_and_confirms_the_same(
+    pays, form_page, chambers
+):
+    from wagtail.models import Locale
+
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    translation = form_page.copy_for_translation(english, copy_parents=True)
+    translation.title, translation.slug = "Apply", "apply"
+    translation.save_revision().publish()
+    response = client_for(pays).post("/en/apply/", answers(sector="agriculture"))
+    assert response.status_code == 200
+    application = Application.objects.get()
+    assert (application.page_id, application.language) == (translation.pk, "en")
+    assert mail.outbox[0].to == ["agri@example.org"]
+    assert "Email : ada@example.org" in mail.outbox[1].body
