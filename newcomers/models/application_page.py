@@ -36,6 +36,23 @@ class ApplicationPage(CachedPage):
     class Meta:
         verbose_name = _("formulaire de candidature")
 
+    @classmethod
+    def link_for_offer(cls, offer, request=None):
+        """The form's URL with `offer` prefilled (the offers' « Candidater » button), in the
+        offer's language when the form is translated, else None when there is no form."""
+        from serving.cache import cached
+
+        def build():
+            pages = cls.objects.live().order_by("pk")
+            return pages.filter(locale_id=offer.locale_id).first() or pages.first()
+
+        page = cached("newcomers-application-page", [offer.locale_id], build, shared=False)
+        if page is None:
+            return None
+        from newcomers.applications.forms import OFFER_PARAMETER
+
+        return f"{page.get_url(request)}?{OFFER_PARAMETER}={offer.pk}"
+
     def privacy_page(self):
         """The portal's "Données personnelles" page, which the consent box links to."""
         from wagtail.models import Page

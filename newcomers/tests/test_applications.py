@@ -447,3 +447,18 @@ def test_the_english_translation_of_the_form_routes_and_confirms_the_same(
     assert (application.page_id, application.language) == (translation.pk, "en")
     assert mail.outbox[0].to == ["agri@example.org"]
     assert "Email : ada@example.org" in mail.outbox[1].body
+
+
+def test_an_offer_links_to_the_form_with_itself_prefilled(pays, form_page):
+    from wagtail.models import Locale
+
+    offer = pays.home_page.specific  # any page stands in for an offer here
+    link = ApplicationPage.link_for_offer(offer)
+    assert link == f"http://{pays.hostname}/candidater/?offre={offer.pk}"
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    translation = form_page.copy_for_translation(english, copy_parents=True)
+    translation.slug = "apply"
+    translation.save_revision().publish()
+    english_home = Page.objects.get(pk=translation.get_parent().pk)
+    link = ApplicationPage.link_for_offer(english_home)
+    assert link == f"http://{pays.hostname}/en/apply/?offre={english_home.pk}"
