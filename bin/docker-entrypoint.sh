@@ -38,6 +38,8 @@ case "${1:-web}" in
       # Once a day: pages past their time in the recycle bin are deleted for good.
       if [ "$(date +%F)" != "${recycle_bin_purged:-}" ]; then
         python manage.py purge_recycle_bin && recycle_bin_purged="$(date +%F)"
+        # Newcomers' applications: kept NEWCOMERS_APPLICATION_RETENTION_DAYS.
+        python manage.py purge_applications
         # The connection log holds addresses, personal data: kept LOGIN_LOG_RETENTION_DAYS.
         python manage.py axes_reset_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
         python manage.py axes_reset_failure_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0

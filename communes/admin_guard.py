@@ -31,7 +31,8 @@ or declares itself, with a reason the isolation test prints:
     class DeviceListView(View): ...
 
 or, for a view one cannot decorate, adds its URL name (or "namespace:") to
-PAYS_STAFF_ONLY or CHECKED_BY_VIEW below. tests/test_isolation.py enumerates every admin URL
+PAYS_STAFF_ONLY or CHECKED_BY_VIEW below (a section, from its AppConfig.ready(), with
+`declare_pays_staff_only`). tests/test_isolation.py enumerates every admin URL
 and fails on one that is neither guarded nor declared.
 """
 
@@ -159,6 +160,12 @@ VIEW_MODELS = {
 # wagtail-localize's snippet API serves the choosers of its translation editor, and no
 # translatable content chooses such a model.
 MODEL_LISTINGS = {"wagtail_localize:snippets_api_listing"}
+
+
+def declare_pays_staff_only(reasons):
+    """A section's admin URLs ({"name" or "namespace:": reason}) that only the Pays team
+    reaches, declared from its AppConfig.ready()."""
+    PAYS_STAFF_ONLY.update(reasons)
 
 
 def pays_staff_only(reason):

@@ -5,8 +5,9 @@ its AppConfig.ready(), which of its page types may be created under a home page 
 panels it shows in a commune page's slots; commune templates render the slots with
 `{% section_panels "<slot>" page %}` without knowing who fills them.
 
-Slots today: "home" (a commune's home page, beside the mairie) and "demarche" (a démarche
-page, below its own text).
+Slots today: "home" (a commune's home page, beside the mairie), "demarche" (a démarche
+page, below its own text) and "personal-data" (a site's « Données personnelles » page, after
+the contact messages' retention).
 
 A section may also answer for a page type's routes through a named provider: the Démarches
 index asks the "demarches" provider for service-public.fr's themes and fiches, served on

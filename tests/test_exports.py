@@ -96,6 +96,23 @@ def hostile_data(communes, pays):
     AccessFailureLog.objects.create(
         username=HYPERLINK, ip_address="192.0.2.2", user_agent="\t=1", locked_out=False
     )
+    # A candidate of the newcomers' form writes what they like in every text answer.
+    from newcomers.models import Application
+
+    candidate = Application.objects.create(
+        language="fr",
+        situation=HYPERLINK,
+        project="+1",
+        sector="agriculture",
+        timeframe="1-an",
+        name="@SUM(1)",
+        email="candidat@example.org",
+        phone="-1",
+        offer_title="\t=1",
+        partner_name="\r=1",
+        partner_email="partenaire@example.org",
+    )
+    candidate.areas.add(Collectivite.objects.get(code=COMMUNE_C))  # named "-1" above
     client = host_client(pays.hostname)
     client.force_login(admin)
     return client, contact
@@ -147,6 +164,7 @@ def test_every_csv_export_of_the_admin_neutralises_formulas(hostile_data):
         "wagtailadmin_reports:workflow",
         "wagtailadmin_reports:workflow_tasks",
         "wagtailredirects:index",
+        "newcomers-applications:index",
     ]:
         assert name in carrying, name
 

@@ -60,6 +60,8 @@ B_TITLES = [
         "service",
         "secrétaire",  # the full name of B's secretary
         "étiquette",  # a tag of B's image
+        "candidature",  # a newcomer's application: the Pays team's alone
+        "partenaire",  # a line of the applications' routing table
     )
 ]
 
@@ -127,6 +129,27 @@ def build_world(communes, code_a, code_b):
         source="annuaire",
         external_id=f"zorglub-{b.code}",
     )
+    from newcomers.models import Application, Partner
+
+    partner = Partner.objects.create(
+        name=f"{MARK} partenaire", email="partenaire@example.org", sectors=["commerce"]
+    )
+    application = Application.objects.create(
+        language="fr",
+        situation="Salarié",
+        project="Reprendre une librairie",
+        sector="commerce",
+        timeframe="1-an",
+        name=f"{MARK} candidature",
+        email="candidat@example.org",
+        partner=partner,
+        partner_name=partner.name,
+        partner_email=partner.email,
+    )
+    application.areas.add(b)
+    # The Pays team's work on it is in the site history: a secretary must not read it there.
+    log(instance=application, action="wagtail.edit", user=pays_user)
+    log(instance=partner, action="wagtail.edit", user=pays_user)
     # What B's people leave behind: history, moderation, translation, uploads, sessions.
     b_user = member("sec-b", b, "secretariat")
     b_user.first_name, b_user.last_name = MARK, "secrétaire"
@@ -160,6 +183,8 @@ def build_world(communes, code_a, code_b):
         "upload": upload,
         "session": session,
         "entry": entry,
+        "application": application,
+        "partner": partner,
         "a": a,
         "b": b,
         "client": client,
@@ -202,7 +227,21 @@ def snapshot():
         "translations": sorted(Translation.objects.values_list("pk", "enabled")),
         "uploads": sorted(UploadedFile.objects.values_list("pk")),
         "sessions": sorted(EditingSession.objects.values_list("pk")),
+        "applications": sorted(_applications()),
+        "partners": sorted(_partners()),
     }
+
+
+def _applications():
+    from newcomers.models import Application
+
+    return Application.objects.values_list("pk", "status", "partner_id")
+
+
+def _partners():
+    from newcomers.models import Partner
+
+    return Partner.objects.values_list("pk", "name", "email", "active")
 
 
 def _entries():
@@ -267,6 +306,11 @@ def object_urls(w):
         reverse("wagtailforms:list_submissions", args=[w["contact"].pk]) + "?export=csv",
         reverse("wagtailforms:delete_submissions", args=[w["contact"].pk])
         + f"?selected-submissions={w['submission'].pk}",
+        reverse("newcomers-applications:edit", args=[w["application"].pk]),
+        reverse("newcomers-applications:inspect", args=[w["application"].pk]),
+        reverse("newcomers-applications:delete", args=[w["application"].pk]),
+        reverse("newcomers-partners:edit", args=[w["partner"].pk]),
+        reverse("newcomers-partners:delete", args=[w["partner"].pk]),
     ]
 
 
@@ -312,6 +356,9 @@ def listing_urls(w):
         reverse("wagtail_localize:translations_report"),
         reverse("wagtailadmin_pages:type_use", args=["communes", "newspage"]),
         reverse("wagtailsnippets:index"),
+        reverse("newcomers-applications:index") + "?export=csv",
+        reverse("newcomers-applications:index") + f"?q={MARK}",
+        reverse("newcomers-partners:index"),
     ]
 
 
@@ -352,6 +399,8 @@ def test_the_same_urls_work_for_the_pays_team(world):
         ("wagtailsnippets_directory_serviceentry:edit", [world["entry"].pk]),
         ("wagtailforms:list_submissions", [world["contact"].pk]),
         ("wagtailimages_chooser:chosen", [world["image"].pk]),
+        ("newcomers-applications:inspect", [world["application"].pk]),
+        ("newcomers-partners:edit", [world["partner"].pk]),
     ]:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
@@ -436,6 +485,9 @@ def test_the_enumeration_finds_wagtail_localize_and_bastide_admin_urls():
         "wagtailsnippets_communes_banner:revisions_compare",
         "directory_import",
         "search-promotions:index",
+        "newcomers-applications:index",
+        "newcomers-applications:edit",
+        "newcomers-partners:index",
     ):
         assert name in names
 
