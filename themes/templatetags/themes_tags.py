@@ -76,7 +76,9 @@ def page_languages(context, page):
     """What the <head> and the switcher need: the interface and content languages, the
     page's versions (language, name, URL), x-default, and the note if there is one."""
     interface = get_language() or settings.LANGUAGE_CODE
-    if not hasattr(page, "translation_key"):  # error pages render without a page
+    # Error pages render without a page, and views that are not pages (search results) with
+    # the home page as their frame: theirs are not the home page's languages.
+    if not hasattr(page, "translation_key") or context.get("self") is not page:
         return {"interface": interface, "content": interface, "versions": [], "note": ""}
     content = content_language(page)
     current_site = site_of(page)
