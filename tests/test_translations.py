@@ -7,7 +7,9 @@ import re
 import threading
 from pathlib import Path
 
+import polib
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -308,3 +310,46 @@ def test_an_unreachable_deepl_fills_nothing(db):
     fr, en = locale("fr"), locale("en")
     with override_settings(DEEPL_API_KEY="k", DEEPL_API_URL="http://127.0.0.1:9/v2/translate"):
         assert BastideMachineTranslator({}).translate(fr, en, [StringValue("Bonjour")]) == {}
+
+
+def test_synchronising_brings_an_out_of_date_translation_back(communes, staff):
+    a = communes[COMMUNE_A]
+    agenda = provisioned(a, "agenda")
+    publish(translate(staff, agenda, "en"), "Events", "events")
+    source = TranslationSource.objects.get(object_id=agenda.translation_key)
+    TranslationSource.objects.filter(pk=source.pk).update(
+        last_updated_at=timezone.now() - timezone.timedelta(days=1)
+    )
+    publish(agenda, title="Agenda des fêtes")
+
+    def english():
+        rows = translation_report({a.site_id})
+        return next(r for r in rows if r.language == "en")
+
+    assert english().outdated == 1
+    sync = reverse("wagtail_localize:update_translations", args=[source.pk])
+    assert staff.get(sync).status_code == 200
+    assert staff.post(sync, {}).status_code == 302
+    assert (english().outdated, english().translated) == (0, 1)
+    # The new French title now waits in the editor for its English.
+    assert source.stringsegment_set.filter(string__data="Agenda des fêtes").exists()
+
+
+def test_an_outside_translator_works_on_the_po_file(communes, staff):
+    page = provisioned(communes[COMMUNE_A], "agenda")
+    translate(staff, page, "en")
+    translation_ = Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=locale("en")
+    )
+    po_url = reverse("wagtail_localize:download_pofile", args=[translation_.pk])
+    po = polib.pofile(staff.get(po_url).content.decode())
+    entry = next(e for e in po if e.msgid == "Agenda")
+    entry.msgstr = "Events"
+    upload = SimpleUploadedFile("agenda-en.po", str(po).encode(), "text/x-gettext-translation")
+    response = staff.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation_.pk]),
+        {"file": upload, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    done = StringTranslation.objects.get(locale=locale("en"), translation_of__data="Agenda")
+    assert done.data == "Events" and done.translation_type == "manual"
