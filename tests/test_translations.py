@@ -166,6 +166,8 @@ def test_a_secretary_reads_the_report_of_her_own_site_only(communes, secretary_a
     assert f'data-site="{communes[COMMUNE_B].site_id}"' not in body
     menu = secretary_a.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("communes_translation_report") in menu
+    # One « Traductions » in Rapports: wagtail-localize's list is linked from ours.
+    assert reverse("wagtail_localize:translations_report") not in menu
 
 
 # -- what a visitor reads ------------------------------------------------------------------
