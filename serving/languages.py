@@ -17,10 +17,25 @@ def locale_codes():
     return cached("locales", [], lambda: dict(Locale.objects.values_list("pk", "language_code")))
 
 
+def _alias_locales():
+    """Locale of the original of each alias: wagtail-localize makes the missing parents of
+    a translated page aliases of the French ones, in the new locale but with French content."""
+
+    def build():
+        originals = Page.objects.filter(alias_of__isnull=False).values("alias_of_id")
+        return dict(Page.objects.filter(pk__in=originals).values_list("pk", "locale_id"))
+
+    return cached("alias-locales", [], build)
+
+
 def content_language(page):
     """The language of a page's content, which may not be the interface's (a French page
-    served under /en/ while it has no English translation)."""
-    return locale_codes().get(page.locale_id, settings.LANGUAGE_CODE)
+    served under /en/ while it has no English translation; an English alias of a French
+    page)."""
+    locale_id = page.locale_id
+    if getattr(page, "alias_of_id", None):
+        locale_id = _alias_locales().get(page.alias_of_id, locale_id)
+    return locale_codes().get(locale_id, settings.LANGUAGE_CODE)
 
 
 def _order(code):
@@ -34,9 +49,10 @@ def page_versions(translation_key):
 
     def build():
         codes = locale_codes()
-        pages = Page.objects.filter(translation_key=translation_key, live=True).only(
-            "id", "path", "depth", "url_path", "locale_id", "translation_key"
-        )
+        # An alias only mirrors another language's page: not a version of its own.
+        pages = Page.objects.filter(
+            translation_key=translation_key, live=True, alias_of__isnull=True
+        ).only("id", "path", "depth", "url_path", "locale_id", "translation_key")
         versions = []
         for page in pages:
             page._wagtail_cached_site_root_paths = site_root_paths()

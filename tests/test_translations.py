@@ -191,6 +191,11 @@ def test_an_untranslated_page_under_en_is_the_french_page_with_a_note(communes, 
     with translation.override("oc"):
         note_oc = gettext("Cette page n'existe pas encore en occitan.")
     assert escape(note_oc) in host_client(a.hostname).get("/oc/agenda/").content.decode()
+    # The English home is an alias of the French one, made when News was translated: its
+    # content is French, and says so.
+    home = host_client(a.hostname).get("/en/").content.decode()
+    assert '<html lang="fr">' in home and escape(note) in home
+    assert 'hreflang="en"' not in home
     # The French page at its own URL says nothing of the kind.
     french = host_client(a.hostname).get("/agenda/").content.decode()
     assert 'class="language-note"' not in french and '<html lang="fr">' in french
