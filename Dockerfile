@@ -37,6 +37,10 @@ RUN apt-get update \
     && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_VERSION}" \
     && rm -rf /var/lib/apt/lists/*
+# --- Occitan machine suggestions in the translation editor (communes/machine_translation.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends apertium apertium-oci-fra \
+    && rm -rf /var/lib/apt/lists/*
 # The commit written into each backup's manifest (compose.yaml passes it from the environment).
 ARG BASTIDE_REVISION=""
 ENV BASTIDE_REVISION=${BASTIDE_REVISION}

@@ -6,12 +6,17 @@ banners in the site history and the workflow reports. For users outside the Pays
 admin guard (communes.admin_guard) answers these URLs with the subclasses below.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from taggit.models import Tag
 from wagtail.admin.views import tags
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.documents import get_document_model
@@ -25,7 +30,9 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
 from wagtail_localize.views.report import TranslationsReportView
 
+from communes.admin_guard import tenancy_checked_by_view
 from communes.reach import generic_relation_filter, narrow, translations_filter
+from communes.services.translations import MISSING, OUTDATED, TRANSLATED, translation_report
 from communes.tenancy import tenancy_for
 
 
@@ -168,3 +175,50 @@ def tag_autocomplete_within_reach(request, app_name=None, model_name=None):
 
 
 NARROWED_FUNCTIONS = {tags.autocomplete: tag_autocomplete_within_reach}
+
+
+@tenancy_checked_by_view("lists the sites of the user's collectivités only")
+class TranslationStatusReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Rapports > Traductions: each site in each language, translated, out of date,
+    missing; with `site_id` and `language`, the pages of one site in one language."""
+
+    template_name = "communes/admin/translation_report.html"
+    page_title = _("Traductions")
+    header_icon = "site"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tenancy = tenancy_for(self.request)
+        site_ids = None if tenancy.is_pays_staff else set(tenancy.site_ids)
+        language = self.request.GET.get("language", "")
+        site_id = self.request.GET.get("site_id", "")
+        detail = None
+        if site_id:
+            if not site_id.isdigit() or (site_ids is not None and int(site_id) not in site_ids):
+                raise Http404
+            site_ids = {int(site_id)}
+        rows = translation_report(site_ids, with_pages=bool(site_id))
+        if site_id:
+            detail = next((row for row in rows if row.language == language), None)
+            if detail is None:
+                raise Http404
+        names = dict(settings.LANGUAGES)
+        for row in rows:
+            row.language_name = names.get(row.language, row.language)
+        context.update(
+            rows=rows,
+            detail=detail,
+            status_labels={
+                TRANSLATED: _("Traduite"),
+                OUTDATED: _("À mettre à jour"),
+                MISSING: _("Manquante"),
+            },
+            log_url=reverse("wagtail_localize:translations_report"),
+        )
+        return context
+
+
+def drop_localize_report_item(request, menu_items):
+    """Two « Traductions » in Rapports would confuse: ours links to wagtail-localize's."""
+    localize_url = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if getattr(item, "url", None) != localize_url]

@@ -1,7 +1,9 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
+from wagtail.signals import copy_for_translation_done
 
 from communes.hosts import forget_hostnames
+from communes.translation_permissions import pays_team_permissions_follow
 from serving.signals import bump_on_change
 
 
@@ -13,3 +15,6 @@ def connect():
     # What every page shows around its content is cached per content version
     # (serving.cache): banners and the registry feed it too.
     bump_on_change(Banner, Collectivite)
+    copy_for_translation_done.connect(
+        pays_team_permissions_follow, dispatch_uid="bastide-translation-permissions"
+    )

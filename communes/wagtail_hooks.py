@@ -1,8 +1,11 @@
 from django.db.models import Q
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from communes.admin_reports import TranslationStatusReportView, drop_localize_report_item
 from communes.admin_views import RegistryImportView
 from communes.tenancy import tenancy_for
 from communes.viewsets import BannerViewSet, CollectiviteViewSet
@@ -56,3 +59,32 @@ def documents_of_restricted_pages(document, request):
     from communes.services.document_access import refusal
 
     return refusal(document, request)
+
+
+# -- Translations: where each site stands in each language ---------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_report_url():
+    return [
+        path(
+            "rapports/traductions/",
+            TranslationStatusReportView.as_view(),
+            name="communes_translation_report",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def translation_report_menu_item():
+    return MenuItem(
+        _("Traductions"),
+        reverse("communes_translation_report"),
+        name="traductions",
+        icon_name="site",
+        order=1100,
+    )
+
+
+# wagtail-localize's own list of translations stays reachable from ours (a link at its top).
+hooks.register("construct_reports_menu", drop_localize_report_item)

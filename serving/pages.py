@@ -207,6 +207,20 @@ def _load_page(content_type_id, page_id):
     return page
 
 
+def _find_page(request, site, components):
+    """The page a path leads to in the request's language, else the French page at the same
+    path: /en/<French path> of a page not translated yet serves the French page, which its
+    template announces as such, rather than a 404."""
+    root = site.root_page.localized.specific
+    try:
+        return root.route(request, components)[0], root
+    except Http404:
+        if root.pk == site.root_page_id:
+            raise
+    root = site.root_page.specific
+    return root.route(request, components)[0], root
+
+
 def _route(request, site, path):
     """Wagtail's route for this path, with the page found from memory when it was before."""
     components = [component for component in path.split("/") if component]
@@ -214,8 +228,7 @@ def _route(request, site, path):
     routes = cached("routes", [], dict, shared=False)
     remembered = routes.get(key)
     if remembered is None:
-        root = site.root_page.localized.specific
-        page = root.route(request, components)[0]
+        page, root = _find_page(request, site, components)
         remembered = (page.content_type_id, page.pk, page.depth - root.depth)
         if len(routes) < ROUTES_MAX:
             routes[key] = remembered

@@ -255,6 +255,7 @@ def object_urls(w):
     rev = w["draft"]
     a_index = ProvisionedPage.objects.get(collectivite=w["a"], key="actualites").page
     return [
+        reverse("communes_translation_report") + f"?site_id={w['b'].site_id}&language=en",
         reverse("wagtailadmin_explore", args=[b.pk]),
         reverse("wagtailadmin_explore", args=[news.get_parent().pk]),
         reverse("wagtailadmin_pages:edit", args=[news.pk]),
@@ -354,6 +355,7 @@ def listing_urls(w):
         reverse("wagtailadmin_reports:workflow_tasks"),
         reverse("wagtailadmin_reports:page_types_usage"),
         reverse("wagtail_localize:translations_report"),
+        reverse("communes_translation_report"),
         reverse("wagtailadmin_pages:type_use", args=["communes", "newspage"]),
         reverse("wagtailsnippets:index"),
         reverse("newcomers-applications:index") + "?export=csv",

@@ -182,6 +182,24 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English")), ("oc", _("Occitan"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+
+# Machine suggestions in wagtail-localize's translation editor (communes.machine_translation):
+# Apertium for Occitan, offline; DeepL for English, only when a key is given.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "communes.machine_translation.BastideMachineTranslator",
+    "OPTIONS": {},
+}
+APERTIUM_COMMAND = os.environ.get("APERTIUM_COMMAND", "apertium").strip() or "apertium"
+# "fra-oci" (languedocien) or "fra-oci_gascon" (gascon).
+APERTIUM_OCCITAN_MODE = os.environ.get("APERTIUM_OCCITAN_MODE", "fra-oci").strip() or "fra-oci"
+APERTIUM_TIMEOUT = int(os.environ.get("APERTIUM_TIMEOUT", "60"))
+DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "").strip()
+DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "").strip() or (
+    "https://api-free.deepl.com/v2/translate"
+    if DEEPL_API_KEY.endswith(":fx")
+    else "https://api.deepl.com/v2/translate"
+)
+DEEPL_TIMEOUT = int(os.environ.get("DEEPL_TIMEOUT", "30"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"

@@ -1,7 +1,14 @@
 from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from serving.cache import cached
+from serving.languages import content_language, page_versions
 from serving.pages import site_of
+
+# Each language named in itself: a visitor looks for their own language's name.
+LANGUAGE_NAMES = [("fr", "Français"), ("en", "English"), ("oc", "Occitan")]
 
 register = template.Library()
 
@@ -18,21 +25,87 @@ def site_menu(page):
     if site is None:
         return {"home": "/", "items": []}
 
+    language = get_language()
+
     def build():
-        root = site.root_page
-        items = [
-            {"id": p.pk, "title": p.title, "url": p.get_url(current_site=site)}
-            for p in root.get_children().live().in_menu()
-        ]
+        from wagtail.models import Page
+
+        root = site.root_page.localized
+        children = list(site.root_page.get_children().live().in_menu())
+        # An item not translated yet shows in French (marked so), not missing.
+        translated = {
+            p.translation_key: p
+            for p in Page.objects.filter(
+                translation_key__in=[c.translation_key for c in children],
+                locale_id=root.locale_id,
+                live=True,
+            )
+        }
+        items = []
+        for child in children:
+            p = translated.get(child.translation_key, child)
+            lang = content_language(p)
+            items.append(
+                {
+                    "id": p.pk,
+                    "title": p.title,
+                    "url": p.get_url(current_site=site),
+                    "lang": "" if lang == language else lang,
+                }
+            )
         return {"home": root.get_url(current_site=site), "items": items}
 
-    return cached("menu", [site.pk], build)
+    return cached("menu", [site.pk, language], build)
 
 
 @register.simple_tag
 def page_language(page):
     """The page's language code, without a query per page view."""
-    from wagtail.models import Locale
+    return content_language(page)
 
-    codes = cached("locales", [], lambda: dict(Locale.objects.values_list("pk", "language_code")))
-    return codes.get(page.locale_id, "fr")
+
+# The note shown on a page served in another language than the visitor's, in the visitor's.
+MISSING_TRANSLATION_NOTES = {
+    "en": _("Cette page n'existe pas encore en anglais."),
+    "oc": _("Cette page n'existe pas encore en occitan."),
+}
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context, page):
+    """What the <head> and the switcher need: the interface and content languages, the
+    page's versions (language, name, URL), x-default, and the note if there is one."""
+    interface = get_language() or settings.LANGUAGE_CODE
+    # Error pages render without a page, and views that are not pages (search results) with
+    # the home page as their frame: theirs are not the home page's languages.
+    if not hasattr(page, "translation_key") or context.get("self") is not page:
+        return {"interface": interface, "content": interface, "versions": [], "note": ""}
+    content = content_language(page)
+    current_site = site_of(page)
+    names = dict(LANGUAGE_NAMES)
+    versions = []
+    for version in page_versions(page.translation_key):
+        code = version["language"]
+        same_site = current_site is not None and version["site_id"] == current_site.pk
+        full = (version["root_url"] or "") + version["path"]
+        versions.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "url": version["path"] if same_site else full,
+                "full_url": full,
+                "current": code == content,
+            }
+        )
+    default = next(
+        (v for v in versions if v["code"] == settings.LANGUAGE_CODE),
+        versions[0] if versions else None,
+    )
+    note = MISSING_TRANSLATION_NOTES.get(interface, "") if content != interface else ""
+    return {
+        "interface": interface,
+        "content": content,
+        "versions": versions,
+        "x_default": default["full_url"] if default else "",
+        "note": note,
+    }
