@@ -33,6 +33,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) provision --all
 	$(MANAGE) create_demo_content
 	$(MANAGE) seed_directory
+	$(MANAGE) seed_newcomers
 	$(MANAGE) create_demo_accounts
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
