@@ -97,7 +97,7 @@ class OfferIndexPage(RoutablePageMixin, CachedPage):
 
         return offers_feed(request, self)
 
-    @route_path("carte.geojson", name="geojson")
+    @route_path("carte/", name="geojson")
     def geojson_route(self, request):
         from newcomers.views import offers_geojson
 
@@ -109,13 +109,13 @@ class OfferIndexPage(RoutablePageMixin, CachedPage):
 
         return subscribe(request, self)
 
-    @route_path("alerte/confirmer/<str:token>/", name="alert-confirm")
+    @route_path("alerte/confirmer/<path:token>/", name="alert-confirm")
     def alert_confirm_route(self, request, token):
         from newcomers.alerts_views import confirm
 
         return confirm(request, self, token)
 
-    @route_path("alerte/desinscrire/<str:token>/", name="alert-unsubscribe")
+    @route_path("alerte/desinscrire/<path:token>/", name="alert-unsubscribe")
     def alert_unsubscribe_route(self, request, token):
         from newcomers.alerts_views import unsubscribe
 

@@ -1,7 +1,7 @@
 """The « nouvelles offres » alert: double opt-in, and one email per subscriber listing the
 offers published since the last one, each email with its unsubscribe link.
 
-Links carry signed tokens (django.core.signing): a confirmation link is valid for
+Links carry signed tokens (django.core.signing, with "/" for its ":"): a confirmation link is valid for
 CONFIRM_DAYS; an unsubscribe link is valid for as long as the subscription exists.
 """
 
@@ -21,14 +21,17 @@ CONFIRM_DAYS = 7
 
 
 def make_token(subscription, action):
-    return signing.dumps({"s": subscription.pk, "a": action}, salt=SALT, compress=True)
+    # Wagtail's page URLs take letters, digits, "-" and "_" between slashes: the signer's
+    # separator ":" becomes "/" in links.
+    token = signing.dumps({"s": subscription.pk, "a": action}, salt=SALT, compress=True)
+    return token.replace(":", "/")
 
 
 def read_token(token, action):
     """The subscription a token names, or None (forged, expired, or gone)."""
     max_age = CONFIRM_DAYS * 86400 if action == "confirm" else None
     try:
-        data = signing.loads(token, salt=SALT, max_age=max_age)
+        data = signing.loads(token.replace("/", ":"), salt=SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("a") != action:
