@@ -1,8 +1,8 @@
 """The « nouvelles offres » alert: double opt-in, and one email per subscriber listing the
 offers published since the last one, each email with its unsubscribe link.
 
-Links carry signed tokens (django.core.signing, with "/" for its ":"): a confirmation link is valid for
-CONFIRM_DAYS; an unsubscribe link is valid for as long as the subscription exists.
+Links carry signed tokens (django.core.signing, with "/" for its ":"): a confirmation link
+is valid for CONFIRM_DAYS; an unsubscribe link for as long as the subscription exists.
 """
 
 from dataclasses import dataclass, field

@@ -4,13 +4,13 @@ an expired offer gone from all of them by itself."""
 import datetime
 import json
 import re
-from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
 
 from newcomers.models import OfferPage
 from newcomers.tests.conftest import make_offer
+from parsing.safexml import parse
 
 URL = "/installez-vous/reprises/"
 
@@ -105,7 +105,7 @@ def test_the_geojson_has_the_offers_at_their_commune(offers_index, portal_client
 def test_the_rss_feed_lists_the_current_offers(offers_index, portal_client):
     response = portal_client.get(URL + "rss/")
     assert response["Content-Type"].startswith("application/rss+xml")
-    items = ElementTree.fromstring(response.content).findall("./channel/item")
+    items = parse(response.content, "rss").findall("./channel/item")
     assert len(items) == 6
     assert items[0].find("link").text.startswith("http://pays.test/installez-vous/reprises/")
 
