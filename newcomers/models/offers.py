@@ -210,8 +210,6 @@ class OfferPage(CachedPage):
                 .values_list("epci_id", flat=True)
                 .first()
             )
-        if not self.partner and self.sector:
-            self.partner = PARTNER_OF_SECTOR.get(self.sector, PartnerChoice.CCI)
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -224,6 +222,16 @@ class OfferPage(CachedPage):
             Collectivite.objects.select_related("site", "epci").filter(pk=self.commune_id).first()
         )
         return context
+
+    @property
+    def partner_in_charge(self):
+        """The partner chosen, else the sector's: read, not stored, so that a change of
+        sector changes it too."""
+        return self.partner or PARTNER_OF_SECTOR.get(self.sector, PartnerChoice.CCI)
+
+    @property
+    def partner_label(self):
+        return PartnerChoice(self.partner_in_charge).label
 
     @property
     def is_expired(self):

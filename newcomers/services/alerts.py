@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from wagtail.models import Locale
 
 from newcomers.models import OfferAlertSubscription, OfferIndexPage, OfferPage
 
@@ -115,7 +116,8 @@ def send_new_offer_alerts(*, now=None, dry_run=False) -> AlertReport:
     alert. A subscriber whose email fails is tried again next time."""
     now = now or timezone.now()
     report = AlertReport()
-    index = OfferIndexPage.objects.live().public().first()
+    # The French listing: the offers are written in French, translated pages list none.
+    index = OfferIndexPage.objects.live().public().filter(locale=Locale.get_default()).first()
     if index is None:
         return report
     base_url = index.get_full_url()

@@ -140,7 +140,11 @@ def test_an_offer_page_says_what_is_for_sale(offers_index, portal_client):
 def test_the_epci_and_the_partner_follow_the_commune_and_the_sector(offers_index):
     offer = make_offer(offers_index, "Atelier de poterie", "24299", sector="artisanat")
     assert offer.epci.name == "CC Isle et Crempse en Périgord"
-    assert offer.partner == "cma"
+    assert offer.partner == "" and offer.partner_in_charge == "cma"
+    offer.sector = "sante"
+    assert offer.partner_in_charge == "sante"
+    offer.partner = "cci"
+    assert offer.partner_label == "CCI Dordogne"
 
 
 def test_offer_pages_cost_few_queries(offers_index, portal_client, django_assert_max_num_queries):
