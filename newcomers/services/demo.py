@@ -7,21 +7,24 @@ wagtail-localize's own copy (`copy_for_translation`), so that /en/settle-in/ ser
 """
 
 import datetime
+import io
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from communes.models import Collectivite, PortalHomePage
+from communes.models import Collectivite, PortalHomePage, SiteImage
 from newcomers.models import (
     GuideIndexPage,
     GuideTopicPage,
     OfferIndexPage,
     OfferPage,
     TestimonialPage,
+    TestimonialPhoto,
 )
 
 CONTENT = Path(__file__).resolve().parent.parent / "demo" / "guide.toml"
@@ -46,6 +49,26 @@ class DemoGuideReport:
 
 def _body(text):
     return [{"type": "paragraph", "value": text}] if text else []
+
+
+def _demo_photo(title, seed, collection_id):
+    """A flat picture that says what it is: the demo ships no real person's photo."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 533), (200 - seed * 40, 170, 120 + seed * 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 380, 800, 533], fill=(110, 140, 80))
+    draw.text((24, 24), "Photo fictive", fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=75)
+    photo = SiteImage(
+        title=title,
+        description=f"{title} (photo fictive de démonstration)",
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"temoignage-{seed}.jpg"),
+        collection_id=collection_id,
+    )
+    photo.save()
+    return photo
 
 
 def _publish(parent, page):
@@ -79,7 +102,13 @@ def create_demo_guide() -> DemoGuideReport:
             body=_body(topic["text"]),
         )
         pages.append((_publish(index, page), topic.get("en")))
-    for item in data["testimonials"]:
+    collection_id = (
+        Collectivite.objects.filter(kind=Collectivite.Kind.PAYS)
+        .values_list("collection_id", flat=True)
+        .first()
+    )
+    for seed, item in enumerate(data["testimonials"]):
+        photo = _demo_photo(item["person"], seed, collection_id) if collection_id else None
         page = TestimonialPage(
             title=item["title"],
             slug=item["slug"],
@@ -90,7 +119,10 @@ def create_demo_guide() -> DemoGuideReport:
             body=_body(item.get("text")),
             video_url=item.get("video_url", ""),
             transcript=item.get("transcript", ""),
+            video_poster=photo,
         )
+        if photo is not None:
+            page.photos = [TestimonialPhoto(image=photo, caption=item.get("photo_caption", ""))]
         pages.append((_publish(index, page), item.get("en")))
     spec = data["offers"]
     offers_index = _publish(

@@ -66,6 +66,9 @@ def test_an_external_video_is_a_link_that_loads_nothing_before_the_click(guide, 
     assert "peertube.example.org" not in response["Content-Security-Policy"]
     assert 'src="https://peertube' not in html
     assert "Transcription de la vidéo" in html
+    # The demo's photos say they are fictional, down to their alternative text.
+    assert "Emma et Tom devant la boulangerie (photo fictive)" in html
+    assert 'alt="Emma et Tom (personnes fictives) (photo fictive de démonstration)"' in html
 
 
 def test_an_uploaded_video_has_its_captions(guide, portal_client):
@@ -90,3 +93,17 @@ def test_guide_pages_cost_few_queries(guide, portal_client, path, django_assert_
     portal_client.get(path)
     with django_assert_max_num_queries(10):
         assert portal_client.get(path).status_code == 200, path
+
+
+def test_seed_newcomers_is_idempotent(pays):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, second = StringIO(), StringIO()
+    call_command("seed_newcomers", stdout=first)
+    call_command("seed_newcomers", stdout=second)
+    assert first.getvalue().strip() == (
+        "guide: 14 page(s), 6 offre(s), 0 page(s) traduite(s) en anglais"
+    )
+    assert second.getvalue().strip() == "guide: already there, nothing written"
