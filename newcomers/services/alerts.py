@@ -106,8 +106,8 @@ class AlertReport:
     @property
     def summary(self):
         return (
-            f"{self.sent} alerte(s) envoyée(s) à {self.subscribers} abonné(s) confirmé(s), "
-            f"{len(self.offers)} offre(s) nouvelle(s), {len(self.failed)} échec(s)"
+            f"sent {self.sent} of {self.subscribers} confirmed subscribers, "
+            f"{len(self.offers)} new offers, {len(self.failed)} failed"
         )
 
 

@@ -42,8 +42,8 @@ class DemoGuideReport:
         if self.skipped:
             return "guide: already there, nothing written"
         return (
-            f"guide: {self.pages} page(s), {self.offers} offre(s), "
-            f"{self.translated} page(s) traduite(s) en anglais"
+            f"guide: {self.pages} pages, {self.offers} offers, "
+            f"{self.translated} pages translated into English"
         )
 
 

@@ -72,7 +72,7 @@ def test_new_offers_are_sent_to_confirmed_subscribers_only(offers_index, portal_
     )
     out = StringIO()
     call_command("send_offer_alerts", "--dry-run", stdout=out)
-    assert out.getvalue().startswith("1 alerte(s) envoyée(s)") and not mail.outbox
+    assert out.getvalue().startswith("sent 1 of 1 confirmed subscribers") and not mail.outbox
 
     report = alerts.send_new_offer_alerts(now=later)
     assert report.sent == 1

@@ -104,6 +104,6 @@ def test_seed_newcomers_is_idempotent(pays):
     call_command("seed_newcomers", stdout=first)
     call_command("seed_newcomers", stdout=second)
     assert first.getvalue().strip() == (
-        "guide: 14 page(s), 6 offre(s), 0 page(s) traduite(s) en anglais"
+        "guide: 14 pages, 6 offers, 0 pages translated into English"
     )
     assert second.getvalue().strip() == "guide: already there, nothing written"
