@@ -36,6 +36,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) provision --all
 	$(MANAGE) create_demo_content
 	$(MANAGE) seed_directory
+	$(MANAGE) seed_newcomers
 	$(MANAGE) seed_applications
 	$(MANAGE) create_demo_accounts
 

@@ -30,6 +30,11 @@ PAGES = [
     ("contact", "bergerac", "/contact/"),
     ("plan du site", "bergerac", "/plan-du-site/"),
     ("portail", None, "/"),
+    ("guide Installez-vous", None, "/installez-vous/"),
+    ("un thème du guide", None, "/installez-vous/se-loger/"),
+    ("un témoignage", None, "/installez-vous/temoignage-emma-et-tom/"),
+    ("reprises d'activité", None, "/installez-vous/reprises/"),
+    ("une reprise", None, "/installez-vous/reprises/garage-automobile-offre-fictive/"),
 ]
 TARGET_HOME, TARGET_CONTENT, TARGET_QUERIES = 350, 250, 10
 

@@ -43,6 +43,8 @@ case "${1:-web}" in
         # The connection log holds addresses, personal data: kept LOGIN_LOG_RETENTION_DAYS.
         python manage.py axes_reset_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
         python manage.py axes_reset_failure_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
+        # The « nouvelles offres » alert; a failed address is tried again the next day.
+        python manage.py send_offer_alerts
       fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
@@ -53,6 +55,7 @@ case "${1:-web}" in
     python manage.py load_registry
     python manage.py provision --all
     python manage.py create_demo_content
+    python manage.py seed_newcomers
     exec python manage.py create_demo_accounts
     ;;
   *)

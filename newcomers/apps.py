@@ -11,7 +11,22 @@ class NewcomersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        self._guide()
         self._application_form()
+
+    def _guide(self):
+        from communes import admin_guard, reach, sections
+
+        sections.allow_below("newcomers.GuideIndexPage", ["communes.PortalHomePage"])
+        reach.declare_shared(
+            {
+                "newcomers.OfferAlertSubscription": "the offers' alert, one list for the "
+                "Pays, its admin is the Pays team's alone (newcomers.viewsets)",
+            }
+        )
+        admin_guard.declare_pays_staff_only(
+            {"newcomers-alerts:": "the subscribers to the offers' alert, for the whole Pays"}
+        )
 
     def _application_form(self):
         from communes import admin_guard, reach, sections

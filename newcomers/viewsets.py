@@ -1,4 +1,6 @@
-"""The routing table and the applications in the admin: the Pays team's alone."""
+"""The newcomers' section in the admin, the Pays team's alone: the applications, their
+routing table and the offers' alert subscribers. Offers and the guide are portal pages,
+edited in the page explorer, where secretaries have no rights."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic.models import IndexView
@@ -7,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from communes.permissions import PaysTeamPolicy
 from newcomers.applications.admin_forms import PartnerForm
+from newcomers.models.alerts import OfferAlertSubscription
 from newcomers.models.applications import Application, Partner
 
 
@@ -99,11 +102,29 @@ class PartnerViewSet(ModelViewSet):
         return PaysTeamPolicy(self.model)
 
 
+class OfferAlertSubscriptionViewSet(ModelViewSet):
+    model = OfferAlertSubscription
+    icon = "mail"
+    menu_label = _("Alertes « reprises »")
+    menu_name = "newcomers-alerts"
+    list_display = ["email", "language", "created_at", "confirmed_at", "notified_until"]
+    list_filter = ["language"]
+    search_fields = ["email"]
+    ordering = ["-created_at"]
+    form_fields = ["email", "language"]
+    list_export = ["email", "language", "created_at", "confirmed_at"]
+
+    @property
+    def permission_policy(self):
+        return PaysTeamPolicy(self.model)
+
+
 class ApplicationsGroup(ViewSetGroup):
-    menu_label = _("Candidatures")
+    menu_label = _("Installez-vous")
     menu_icon = "mail"
     menu_order = 250
     items = (
         ApplicationViewSet("newcomers-applications"),
         PartnerViewSet("newcomers-partners"),
+        OfferAlertSubscriptionViewSet("newcomers-alerts"),
     )

@@ -26,6 +26,7 @@ from communes.exports import FORMULA_TRIGGERS, restore_formula
 from communes.models import Collectivite, ContactFormField, ContactPage
 from communes.services.registry import import_registry_csv
 from conftest import COMMUNE_A, COMMUNE_C, host_client
+from newcomers.models import OfferAlertSubscription
 
 HYPERLINK = '=HYPERLINK("http://evil","x")'
 PAYLOADS = [HYPERLINK, "+1", "-1", "@SUM(1)", "\t=1", "\r=1"]
@@ -113,6 +114,8 @@ def hostile_data(communes, pays):
         partner_email="partenaire@example.org",
     )
     candidate.areas.add(Collectivite.objects.get(code=COMMUNE_C))  # named "-1" above
+    # A visitor types their address for the offers' alert; "=" and "+" are valid in it.
+    OfferAlertSubscription.objects.create(email="=1+x@example.org", language="fr")
     client = host_client(pays.hostname)
     client.force_login(admin)
     return client, contact

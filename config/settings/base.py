@@ -386,21 +386,11 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
 
     raise ImproperlyConfigured("FORM_SUBMISSION_RETENTION_MONTHS must be at least 1.")
 
-# Applications of the newcomers' form (newcomers.applications.retention): erased this many
-# days after they were sent, by the scheduler's daily purge_applications; the form says so.
-NEWCOMERS_APPLICATION_RETENTION_DAYS = int(
-    os.environ.get("NEWCOMERS_APPLICATION_RETENTION_DAYS", "730")
-)
-if NEWCOMERS_APPLICATION_RETENTION_DAYS < 1:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("NEWCOMERS_APPLICATION_RETENTION_DAYS must be at least 1.")
-# Where an application goes when no active partner follows its sector.
-NEWCOMERS_PAYS_NAME = os.environ.get("NEWCOMERS_PAYS_NAME", "Pays du Grand Bergeracois")
-NEWCOMERS_PAYS_EMAIL = os.environ.get("NEWCOMERS_PAYS_EMAIL", f"installez-vous@{PAYS_DOMAIN}")
-
 # --- Recycle bin ----------------------------------------------------------------------------------
 # Deleted pages wait in the recycle bin this many days (restorable, with their revisions),
 # then the scheduler's daily purge_recycle_bin deletes them for good.
 INSTALLED_APPS += ["recyclebin"]
 RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))
+
+# --- The newcomers' guide (docs/newcomers.md) ---------------------------------------------------
+from .newcomers import *  # noqa: E402, F403

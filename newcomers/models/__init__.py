@@ -1,5 +1,24 @@
-"""The newcomers' guide: one module per part (the guide's pages, the takeover offers, the
-application form and its routing)."""
+"""The newcomers' guide: one module per part (the guide's pages, the takeover offers and
+their alert, the application form and its routing)."""
 
-from newcomers.models.application_page import ApplicationPage  # noqa: F401
-from newcomers.models.applications import Application, Partner, Sector, Timeframe  # noqa: F401
+from .alerts import OfferAlertSubscription
+from .application_page import ApplicationPage
+from .applications import Application, Partner, Sector, Timeframe
+from .guide import GuideIndexPage, GuideTopicPage, TestimonialPage, TestimonialPhoto
+from .offers import OfferIndexPage, OfferPage, OfferPhoto
+
+__all__ = [
+    "Application",
+    "ApplicationPage",
+    "Partner",
+    "Sector",
+    "Timeframe",
+    "GuideIndexPage",
+    "GuideTopicPage",
+    "OfferAlertSubscription",
+    "OfferIndexPage",
+    "OfferPage",
+    "OfferPhoto",
+    "TestimonialPage",
+    "TestimonialPhoto",
+]

@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('newcomers', '0001_guide_and_offers'),
         ('communes', '0007_insee_registry'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]

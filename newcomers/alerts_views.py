@@ -1,0 +1,69 @@
+"""The alert's public pages: subscribe (then check your inbox), confirm, unsubscribe.
+Confirming and unsubscribing are done by a button (POST), so that a mail scanner that
+opens the links changes nothing."""
+
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from newcomers.alert_forms import HONEYPOT, AlertForm
+from newcomers.services import alerts
+from serving.client_address import client_ip
+
+RATE_LIMIT = 5  # subscriptions
+RATE_WINDOW = 600  # seconds
+TEMPLATE = "newcomers/pages/offer_alert.html"
+
+
+def _render(request, index, step, status=200, **extra):
+    context = index.get_context(request)
+    context.update(step=step, offers_url=index.get_url(request), **extra)
+    return TemplateResponse(request, TEMPLATE, context, status=status)
+
+
+def subscribe(request, index):
+    if request.method != "POST":
+        return _render(request, index, "form", form=AlertForm())
+    form = AlertForm(request.POST)
+    if request.POST.get(HONEYPOT):
+        # A robot filled the invisible field: answer as for anyone, keep nothing.
+        return _render(request, index, "sent")
+    key = f"newcomers-alert-rate:{client_ip(request)}"
+    count = cache.get(key, 0)
+    if count >= RATE_LIMIT:
+        form.add_error(None, _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes."))
+        return _render(request, index, "form", status=429, form=form)
+    if not form.is_valid():
+        return _render(request, index, "form", status=400, form=form)
+    cache.set(key, count + 1, RATE_WINDOW)
+    alerts.request_subscription(
+        form.cleaned_data["email"],
+        get_language() or "fr",
+        index,
+        index.get_full_url(request),
+    )
+    return _render(request, index, "sent")
+
+
+def confirm(request, index, token):
+    subscription = alerts.read_token(token, "confirm")
+    if subscription is None:
+        return _render(request, index, "invalid", status=404)
+    if request.method == "POST":
+        alerts.confirm(subscription)
+        return _render(request, index, "confirmed")
+    return _render(request, index, "confirm", email=subscription.email)
+
+
+def unsubscribe(request, index, token):
+    subscription = alerts.read_token(token, "stop")
+    if subscription is None:
+        # Already gone, or never there: the visitor's wish is met either way.
+        return _render(
+            request, index, "unsubscribed", status=200 if request.method == "POST" else 404
+        )
+    if request.method == "POST":
+        alerts.unsubscribe(subscription)
+        return _render(request, index, "unsubscribed")
+    return _render(request, index, "unsubscribe", email=subscription.email)
