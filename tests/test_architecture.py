@@ -441,3 +441,15 @@ def test_the_dependency_scan_finds_what_it_should(all_dependencies):
     assert ("sitefactory", "communes") in edges
     assert not any(dep.module.startswith("wagtail") for dep in all_dependencies)
     assert any(dep.what.startswith("ForeignKey(") for dep in all_dependencies)
+
+
+def test_every_app_with_tests_is_in_the_suites_paths():
+    """pytest collects only `testpaths`: an app left out would have its tests never run, and
+    nothing would say so."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    paths = set(config["tool"]["pytest"]["ini_options"]["testpaths"])
+    with_tests = {folder.parent.name for folder in ROOT.glob("*/tests") if folder.is_dir()}
+    assert with_tests - paths == set()
+    assert "tests" in paths
