@@ -6,8 +6,10 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 from newcomers.filters import OfferFilterForm
+from newcomers.models.offers import today
 from newcomers.services.offers import current_offers, epci_choices, offers_map
 from newcomers.services.offers import offers_geojson as offers_geojson_data
+from serving.cache import cached
 
 PAGE_SIZE = 12
 
@@ -25,27 +27,54 @@ def _offer_url(base):
     return lambda offer: f"{base}{offer.slug}/"
 
 
+def _listing_key(request, form, bound):
+    """What the list and its map depend on, or None when the request is not worth keeping
+    (an invalid filter, a page number nobody types)."""
+    if bound and not form.is_valid():
+        return None
+    page = request.GET.get("page", "1")
+    if not (page.isdigit() and len(page) <= 3):
+        return None
+    filters = sorted((k, v) for k, v in form.cleaned_data.items() if v) if bound else []
+    return [today().isoformat(), filters, page]
+
+
 def offers_index(request, index):
     form, bound, offers = _filtered(request, index)
     base = index.get_url(request)
-    paginator = Paginator(offers.prefetch_related("photos__image"), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    rows = list(page_obj.object_list)
     offer_url = _offer_url(base)
-    for offer in rows:
-        offer.link = offer_url(offer)
-    # The map shows every offer of the search, not only this page's.
-    all_rows = rows if paginator.num_pages == 1 else list(offers)
+
+    def listing():
+        paginator = Paginator(offers.prefetch_related("photos__image"), PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        rows = list(page_obj.object_list)
+        for offer in rows:
+            offer.link = offer_url(offer)
+        # The map shows every offer of the search, not only this page's.
+        all_rows = rows if paginator.num_pages == 1 else list(offers)
+        return {
+            "offers": rows,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "page_range": list(paginator.get_elided_page_range(page_obj.number)),
+            "map": offers_map(all_rows, offer_url),
+        }
+
+    # Offers change with the content version (publishing) and with the day (expiry): a list
+    # is computed once per version, day, filters, page and address, in each process.
+    key = _listing_key(request, form, bound)
+    if key is None:
+        data = listing()
+    else:
+        data = cached("offers-listing", [index.pk, base, *key], listing, shared=False)
     context = index.get_context(request)
     context.update(
+        data,
         form=form,
         filtered=bound,
-        offers=rows,
-        page_obj=page_obj,
-        paginator=paginator,
-        page_range=paginator.get_elided_page_range(page_obj.number),
         offers_url=base,
-        map=offers_map(all_rows, offer_url),
+        # For the template's memo of the map: the same drawing for the same list.
+        listing_key="|".join(map(str, [base, *key])) if key else "",
         rss_url=base + index.reverse_subpage("rss"),
         geojson_url=base + index.reverse_subpage("geojson"),
         alert_url=base + index.reverse_subpage("alert"),

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from serving.cache import cached
 from serving.pages import CachedPage, CachedPrivacyPageManager, CachedPrivacyQuerySet
 
 OFFER_DAYS = 180  # how long an offer stays up when its author gives no expiry date
@@ -218,8 +219,15 @@ class OfferPage(CachedPage):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_url(request) or ""
         context["offers_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/"
-        context["commune"] = (
-            Collectivite.objects.select_related("site", "epci").filter(pk=self.commune_id).first()
+        context["commune"] = cached(
+            "offer-commune",
+            [self.commune_id],
+            lambda: (
+                Collectivite.objects.select_related("site", "epci")
+                .filter(pk=self.commune_id)
+                .first()
+            ),
+            shared=False,
         )
         return context
 
