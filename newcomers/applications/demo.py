@@ -1,14 +1,16 @@
 """The demo's routing table and « Candidater » page (make seed: `manage.py seed_applications`).
 
 The partners are fictional, on example.org, and say so in their names: a demo that mailed a
-real chamber would be a nuisance. Idempotent: partners are matched by address, the page by
-its slug.
+real chamber would be a nuisance. Idempotent: partners are matched by address; the page is
+made once, then translated into English (« Apply », /en/settle-in/apply/) once its parent
+exists in English.
 """
 
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
+from wagtail.models import Locale
 
 from communes.models import Collectivite
 from newcomers.models.application_page import GUIDE_INDEX, ApplicationPage
@@ -25,6 +27,16 @@ DEMO_PARTNERS = [
     ("Réseau santé du Bergeracois (fictif)", "sante@example.org", [Sector.SANTE]),
 ]
 PAGE_SLUG = "candidater"
+PAGE_EN = {
+    "title": "Apply",
+    "slug": "apply",
+    "intro": (
+        "<p>Want to start or take over a business around Bergerac? Describe your project: "
+        "the Pays passes your application on to the partner who follows your sector (Chamber "
+        "of Agriculture, Chamber of Trades, Chamber of Commerce or health network), who gets "
+        "back to you.</p>"
+    ),
+}
 PAGE_INTRO = (
     "<p>Vous voulez créer ou reprendre une activité en Bergeracois ? Décrivez votre projet : "
     "le Pays transmet votre candidature au partenaire qui suit votre secteur (chambre "
@@ -36,6 +48,7 @@ PAGE_INTRO = (
 class DemoApplicationsReport:
     partners_created: int = 0
     page_created: bool = False
+    english_page_created: bool = False
     notes: list = field(default_factory=list)
 
 
@@ -67,13 +80,31 @@ def create_demo_applications() -> DemoApplicationsReport:
         if parent is None:
             report.notes.append("Portail du Pays non provisionné : pas de page de candidature.")
             return report
-        if ApplicationPage.objects.exists():
-            return report
-        page = parent.add_child(
-            instance=ApplicationPage(
-                title="Candidater", slug=PAGE_SLUG, intro=PAGE_INTRO, show_in_menus=True
+        page = ApplicationPage.objects.filter(locale__language_code="fr").first()
+        if page is None and not ApplicationPage.objects.exists():
+            page = parent.add_child(
+                instance=ApplicationPage(
+                    title="Candidater", slug=PAGE_SLUG, intro=PAGE_INTRO, show_in_menus=True
+                )
             )
-        )
-        page.save_revision().publish()
-        report.page_created = True
+            page.save_revision().publish()
+            report.page_created = True
+        if page is not None:
+            report.english_page_created = _translate_form(page)
     return report
+
+
+def _translate_form(page):
+    """The form in English below the English copy of its parent (the guide's /en/settle-in/,
+    made by seed_newcomers), when there is one and the form has no English version yet."""
+    locale = Locale.objects.filter(language_code="en").first()
+    if locale is None or page.get_translation_or_none(locale) is not None:
+        return False
+    if page.get_parent().get_translation_or_none(locale) is None:
+        return False
+    english = page.copy_for_translation(locale)
+    for name, value in PAGE_EN.items():
+        setattr(english, name, value)
+    english.save()
+    english.save_revision().publish()
+    return True

@@ -1,9 +1,9 @@
 """The demo guide and its offers, from newcomers/demo/guide.toml: fictional, and labelled so.
 
 Only `make seed` calls this (`seed_newcomers`). Idempotent: when the portal already has a
-guide, nothing is written. English: when the portal's home exists in English (the
-translation workflow creates it), the guide's pages are translated below it with
-wagtail-localize's own copy (`copy_for_translation`), so that /en/settle-in/ serves them.
+guide, nothing is written. English: when the portal's home exists in English, the guide's
+pages are translated below it here; `seed_newcomers` then runs
+`demo_english.translate_demo_guide`, which makes that home when it is missing.
 """
 
 import datetime
@@ -26,6 +26,7 @@ from newcomers.models import (
     TestimonialPage,
     TestimonialPhoto,
 )
+from newcomers.services.demo_english import body, translate_pages
 
 CONTENT = Path(__file__).resolve().parent.parent / "demo" / "guide.toml"
 
@@ -41,14 +42,13 @@ class DemoGuideReport:
     def summary(self):
         if self.skipped:
             return "guide: already there, nothing written"
-        return (
-            f"guide: {self.pages} pages, {self.offers} offers, "
-            f"{self.translated} pages translated into English"
-        )
+        summary = f"guide: {self.pages} pages, {self.offers} offers"
+        if self.translated:
+            summary += f", {self.translated} pages translated into English"
+        return summary
 
 
-def _body(text):
-    return [{"type": "paragraph", "value": text}] if text else []
+_body = body
 
 
 def _demo_photo(title, seed, collection_id):
@@ -156,25 +156,12 @@ def create_demo_guide() -> DemoGuideReport:
 
 
 def _translate(portal, pages, language):
-    """Translate the guide's pages when the portal exists in `language`; else leave it to
-    the translation workflow."""
+    """Translate the guide's pages when the portal exists in `language` (the command then
+    makes the English home itself: `demo_english.translate_demo_guide`)."""
     locale = Locale.objects.filter(language_code=language).first()
     if (
         locale is None
         or not Page.objects.filter(translation_key=portal.translation_key, locale=locale).exists()
     ):
         return 0
-    count = 0
-    for page, fields in pages:
-        if not fields:
-            continue
-        translated = page.copy_for_translation(locale)
-        for name, value in fields.items():
-            if name == "text":
-                translated.body = _body(value)
-            else:
-                setattr(translated, name, value)
-        translated.save()
-        translated.save_revision().publish()
-        count += 1
-    return count
+    return translate_pages(pages, locale)

@@ -103,7 +103,11 @@ def test_seed_newcomers_is_idempotent(pays):
     first, second = StringIO(), StringIO()
     call_command("seed_newcomers", stdout=first)
     call_command("seed_newcomers", stdout=second)
-    assert first.getvalue().strip() == (
-        "guide: 14 pages, 6 offers, 0 pages translated into English"
-    )
-    assert second.getvalue().strip() == "guide: already there, nothing written"
+    assert first.getvalue().strip().splitlines() == [
+        "guide: 14 pages, 6 offers",
+        "guide in English: portal home created (alias of the French home), 14 pages translated",
+    ]
+    assert second.getvalue().strip().splitlines() == [
+        "guide: already there, nothing written",
+        "guide in English: portal home already there, 0 pages translated",
+    ]

@@ -11,6 +11,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"candidatures : {report.partners_created} partenaires créés, "
             f"page {'créée' if report.page_created else 'déjà là'}"
+            f"{', traduite en anglais' if report.english_page_created else ''}"
         )
         for note in report.notes:
             self.stdout.write(note)
