@@ -42,6 +42,10 @@ VIDEO_HOST = "peertube.example.org"  # the demo testimonial's outside video
 
 
 def _translate(page, locale, fields):
+    """The page in `locale`: the one the demo seed made if it made one, else a fresh copy."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
     translated = page.copy_for_translation(locale)
     for name, value in fields.items():
         if name == "text":
@@ -55,10 +59,13 @@ def _translate(page, locale, fields):
 
 @pytest.fixture
 def english(world):
-    """The guide's pages this module visits, translated into English by wagtail-localize."""
+    """The guide's pages this module visits, translated into English by wagtail-localize
+    (kept as they are if the world's seed already translated them)."""
     locale, _created = Locale.objects.get_or_create(language_code="en")
     french = Locale.get_default()
-    PortalHomePage.objects.get(locale=french).copy_for_translation(locale, alias=True)
+    portal = PortalHomePage.objects.get(locale=french)
+    if portal.get_translation_or_none(locale) is None:
+        portal.copy_for_translation(locale, alias=True)
     demo = tomllib.loads(CONTENT.read_text(encoding="utf-8"))
     french_pages = {
         "index": GuideIndexPage.objects.get(locale=french),
