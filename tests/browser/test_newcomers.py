@@ -191,23 +191,24 @@ def visit_guide(checker, world, pages):
 
 def visit_offers(checker, world, pages):
     browser = checker.browser
+    current = OfferPage.objects.current().filter(locale__language_code=checker.language)
+    farm = current.get(sector="agriculture")
     checker.open(world.page_url(pages["offers"]), "reprises")
     everything = offer_titles(browser)
-    assert len(everything) == 6, everything
+    assert len(everything) == current.count() > 1, everything
     # The map: one marker per commune with an offer, each a link with a name.
     markers = browser.find_all("svg.offers-map__svg a")
     assert markers and all(m.get_attribute("aria-label") for m in markers)
     filter_offers(browser, "agriculture")
     checker.check("reprises-filtrees")
-    filtered = offer_titles(browser)
-    assert len(filtered) == 1 and "12 ha" in filtered[0], filtered
+    assert offer_titles(browser) == [farm.title]
     # The map follows the filter; its single marker leads to the offer.
     markers = browser.find_all("svg.offers-map__svg a")
     assert len(markers) == 1
     browser.click_and_wait_for_page(markers[0])
     checker.check("reprise")
-    assert "12 ha" in browser.find("h1").text
-    return OfferPage.objects.get(locale__language_code=checker.language, sector="agriculture")
+    assert browser.find("h1").text == farm.title
+    return farm
 
 
 def visit_form(checker, world, pages, offer, name):
