@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from communes.models import Collectivite
 from communes.models.contact import CONSENT, HONEYPOT
 from newcomers.applications.retention import retention_days
-from newcomers.models.applications import Application, Sector
+from newcomers.models.applications import Application, Sector, Timeframe
 
 OFFER_PARAMETER = "offre"
 OFFER_MODEL = ("newcomers", "OfferPage")
@@ -112,6 +112,9 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = area_choices()
         self.fields["sector"].choices = Sector.choices
+        # Without this the required field's blank choice is a radio button labelled
+        # « --------- », which a screen reader reads as dashes.
+        self.fields["timeframe"].choices = Timeframe.choices
         self.fields[HONEYPOT] = forms.CharField(
             label=_("Ne pas remplir ce champ"),
             required=False,

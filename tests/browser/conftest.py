@@ -438,6 +438,15 @@ def seed_directory():
     call_command("seed_directory", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def seed_newcomers():
+    """The « Installez-vous » guide, its offers and the application form, as `make seed`
+    makes them (French; the English pages are the newcomers tests' own)."""
+    from django.core.management import call_command
+
+    for command in ("seed_newcomers", "seed_applications"):
+        call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 # The world's rows, serialized once it is built, by live-server port (one per xdist worker):
 # building it (provisioning, demo content, directory) takes far longer than loading it.
 _WORLD_ROWS = {}
@@ -454,6 +463,7 @@ def _build_world(port):
     create_demo_content()
     create_demo_accounts(DEMO_PASSWORD)
     seed_directory()
+    seed_newcomers()
     Site.objects.update(port=port)
 
 
