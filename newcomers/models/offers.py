@@ -219,6 +219,9 @@ class OfferPage(CachedPage):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_url(request) or ""
         context["offers_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/"
+        from newcomers.models.application_page import ApplicationPage
+
+        context["apply_url"] = None if self.is_expired else ApplicationPage.link_for_offer(self)
         context["commune"] = cached(
             "offer-commune",
             [self.commune_id],

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from newcomers.tests.conftest import make_offer
@@ -153,3 +154,15 @@ def test_offer_pages_cost_few_queries(offers_index, portal_client, django_assert
         portal_client.get(path)
         with django_assert_max_num_queries(10):
             assert portal_client.get(path).status_code == 200, path
+
+
+def test_an_offer_page_leads_to_the_application_form_with_the_offer(offers_index, portal_client):
+    from newcomers.applications.demo import create_demo_applications
+
+    create_demo_applications()
+    offer = make_offer(offers_index, "Boulangerie de Lalinde", "24223")
+    html = portal_client.get(URL + "boulangerie-de-lalinde/").content.decode()
+    link = BeautifulSoup(html, "html.parser").find("a", class_="offer-apply")
+    assert link is not None and link["href"].endswith(f"?offre={offer.pk}")
+    form = portal_client.get(link["href"]).content.decode()
+    assert "Boulangerie de Lalinde" in form
