@@ -188,7 +188,8 @@ def production_settings(**extra):
         "SECURE_CROSS_ORIGIN_OPENER_POLICY",
     ]
     code = (
-        "import json, django; django.setup(); from django.conf import settings; "
+        # The settings module alone (it imports no app code): no need to set up the apps.
+        "import json; from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
     )
     result = run("-c", code, env=production_env(**extra))
