@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communes.services.hours import PARIS
-from newcomers.services.offers import current_offers
+from newcomers.services.offers import current_offers, offer_links
 
 FEED_SIZE = 50
 
@@ -23,8 +23,9 @@ def offers_feed(request, index):
         language=index.locale.language_code,
         feed_url=request.build_absolute_uri(),
     )
+    offer_link = offer_links(index, request, absolute=True)
     for offer in current_offers(index)[:FEED_SIZE]:
-        link = f"{base}{offer.slug}/"
+        link = offer_link(offer)
         summary = f"{offer.get_sector_display()} — {offer.commune.name}. "
         summary += Truncator(strip_tags(offer.description)).words(60)
         feed.add_item(

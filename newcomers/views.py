@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 
 from newcomers.filters import OfferFilterForm
 from newcomers.models.offers import today
-from newcomers.services.offers import current_offers, epci_choices, offers_map
+from newcomers.services.offers import current_offers, epci_choices, offer_links, offers_map
 from newcomers.services.offers import offers_geojson as offers_geojson_data
 from serving.cache import cached
 
@@ -21,10 +21,6 @@ def _filtered(request, index):
     if bound and form.is_valid():
         offers = offers.filter(form.filter_q())
     return form, bound, offers
-
-
-def _offer_url(base):
-    return lambda offer: f"{base}{offer.slug}/"
 
 
 def _listing_key(request, form, bound):
@@ -42,7 +38,7 @@ def _listing_key(request, form, bound):
 def offers_index(request, index):
     form, bound, offers = _filtered(request, index)
     base = index.get_url(request)
-    offer_url = _offer_url(base)
+    offer_url = offer_links(index, request)
 
     def listing():
         paginator = Paginator(offers.prefetch_related("photos__image"), PAGE_SIZE)
@@ -50,6 +46,10 @@ def offers_index(request, index):
         rows = list(page_obj.object_list)
         for offer in rows:
             offer.link = offer_url(offer)
+            # Not yet translated: its title is in its own language.
+            offer.content_language = (
+                offer.locale.language_code if offer.locale_id != index.locale_id else ""
+            )
         # The map shows every offer of the search, not only this page's.
         all_rows = rows if paginator.num_pages == 1 else list(offers)
         return {
@@ -90,5 +90,5 @@ def offers_geojson(request, index):
     if form.is_bound and not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
-    data = offers_geojson_data(offers, _offer_url(index.get_url(request)))
+    data = offers_geojson_data(offers, offer_links(index, request))
     return JsonResponse(data, content_type="application/geo+json")

@@ -1,8 +1,10 @@
 """The offers as visitors see them: current ones only, with the coordinates of their
 commune's centre (an offer's own address is the seller's to give)."""
 
+from django.db.models import Q
+
 from communes.models import Collectivite
-from newcomers.models.offers import OfferPage
+from newcomers.models.offers import OfferIndexPage, OfferPage
 from serving.cache import cached
 
 # The drawing's size, in SVG units; the Pays fits inside with a margin.
@@ -10,12 +12,56 @@ MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 600, 440, 20
 
 
 def current_offers(index):
+    """The current offers of `index` and of its translations, each offer once: in the index's
+    language when it is translated, else as written (an English visitor is shown the offers
+    not yet translated, in French, rather than none)."""
+    indexes = OfferIndexPage.objects.filter(translation_key=index.translation_key)
+    below = Q()
+    for path, depth in indexes.values_list("path", "depth"):
+        below |= Q(path__startswith=path, depth=depth + 1)
+    translated = OfferPage.objects.filter(
+        locale_id=index.locale_id, path__startswith=index.path
+    ).values("translation_key")
     return (
         OfferPage.objects.current()
-        .child_of(index)
-        .select_related("commune", "epci")
+        .filter(below)
+        .filter(Q(locale_id=index.locale_id) | ~Q(translation_key__in=translated))
+        .select_related("commune", "epci", "locale")
         .order_by("-published_date", "title", "pk")
     )
+
+
+def offer_links(index, request=None, absolute=False):
+    """`link(offer)`: the address of an offer of `current_offers(index)`. One in another
+    language keeps its own address, under this index's language prefix when the visitor
+    reads it through a prefix (/en/installez-vous/…: the French page, with the note that it
+    is not translated yet)."""
+    get = (
+        (lambda page: page.get_full_url(request))
+        if absolute
+        else (lambda page: page.get_url(request))
+    )
+    base = get(index)
+    others = {
+        other.path: other
+        for other in OfferIndexPage.objects.filter(translation_key=index.translation_key)
+        .exclude(pk=index.pk)
+        .select_related("locale")
+    }
+    prefix = "" if index.locale.is_default else f"/{index.locale.language_code}"
+
+    def link(offer):
+        if offer.locale_id == index.locale_id:
+            return f"{base}{offer.slug}/"
+        parent = others.get(offer.path[: -OfferPage.steplen])
+        url = get(parent) if parent is not None else ""
+        if not url:
+            return get(offer)
+        if url.startswith("/"):
+            url = prefix + url
+        return f"{url}{offer.slug}/"
+
+    return link
 
 
 def epci_choices():

@@ -93,3 +93,25 @@ def test_the_english_guide_costs_few_queries(
     portal_client.get(path)
     with django_assert_max_num_queries(10):
         assert portal_client.get(path).status_code == 200, path
+
+
+def test_the_english_offers_list_shows_the_offers_not_yet_translated_in_french(
+    english_guide, portal_client
+):
+    from bs4 import BeautifulSoup
+
+    from newcomers.models import OfferPage
+
+    response = portal_client.get("/en/settle-in/businesses-for-sale/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    links = soup.select(".offers-list h3 a")
+    french = OfferPage.objects.filter(locale=Locale.get_default()).current()
+    assert sorted(a.get_text() for a in links) == sorted(french.values_list("title", flat=True))
+    for link in links:
+        # Marked as French, and opened through /en/: the French page with the English note.
+        assert link["lang"] == "fr" and link["href"].startswith("/en/installez-vous/")
+        page = portal_client.get(link["href"])
+        assert page.status_code == 200 and _note() in page.content.decode()
+    rss = portal_client.get("/en/settle-in/businesses-for-sale/rss/").content.decode()
+    assert rss.count("<item>") == len(links)
