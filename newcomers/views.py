@@ -15,11 +15,17 @@ PAGE_SIZE = 12
 
 
 def _filtered(request, index):
+    """The filter form, whether it was sent, and a function giving the offers it keeps (a
+    function: the listing asks for them only when it is not already kept)."""
     bound = any(name in request.GET for name in OfferFilterForm.base_fields)
     form = OfferFilterForm(request.GET if bound else None, epcis=epci_choices())
-    offers = current_offers(index)
-    if bound and form.is_valid():
-        offers = offers.filter(form.filter_q())
+
+    def offers():
+        kept = current_offers(index)
+        if bound and form.is_valid():
+            kept = kept.filter(form.filter_q())
+        return kept
+
     return form, bound, offers
 
 
@@ -36,11 +42,12 @@ def _listing_key(request, form, bound):
 
 
 def offers_index(request, index):
-    form, bound, offers = _filtered(request, index)
+    form, bound, found = _filtered(request, index)
     base = index.get_url(request)
-    offer_url = offer_links(index, request)
 
     def listing():
+        offer_url = offer_links(index, request)
+        offers = found()
         paginator = Paginator(offers.prefetch_related("photos__image"), PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         rows = list(page_obj.object_list)
@@ -86,9 +93,9 @@ def offers_index(request, index):
 def offers_geojson(request, index):
     """Public data only (live, public, current offers, the centre of their commune), on the
     same filters as the list: the same on every site, nothing of any collectivité's admin."""
-    form, _bound, offers = _filtered(request, index)
+    form, _bound, found = _filtered(request, index)
     if form.is_bound and not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
-    data = offers_geojson_data(offers, offer_links(index, request))
+    data = offers_geojson_data(found(), offer_links(index, request))
     return JsonResponse(data, content_type="application/geo+json")
