@@ -55,7 +55,9 @@ case "${1:-web}" in
     python manage.py load_registry
     python manage.py provision --all
     python manage.py create_demo_content
+    python manage.py seed_directory
     python manage.py seed_newcomers
+    python manage.py seed_applications
     exec python manage.py create_demo_accounts
     ;;
   *)
