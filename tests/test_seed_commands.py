@@ -1,0 +1,28 @@
+"""`make seed` and the Docker image's `seed` make the same demo: the same manage.py commands,
+in the same order (a step added to one and forgotten in the other left Docker demos without
+the directory and the application form)."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _commands(lines):
+    return [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
+
+
+def test_docker_seed_runs_the_commands_of_make_seed():
+    makefile = (ROOT / "Makefile").read_text()
+    target = re.search(r"^seed:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    make = _commands(line.replace("$(MANAGE)", "manage.py") for line in target.splitlines())
+
+    script = (ROOT / "bin" / "docker-entrypoint.sh").read_text()
+    case = re.search(r"^  seed\)\n(.*?)^    ;;", script, re.M | re.S).group(1)
+    docker = _commands(
+        line.replace("exec ", "").replace("python manage.py", "manage.py")
+        for line in case.splitlines()
+        if "manage.py" in line and "wait_for_migrations" not in line
+    )
+    assert make == docker
+    assert "manage.py seed_applications" in make
