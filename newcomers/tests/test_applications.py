@@ -136,7 +136,7 @@ def test_an_english_farm_application_reaches_the_chamber_and_is_confirmed_in_eng
     assert to_chamber.reply_to == ["ada@example.org"]
     assert "Langue du candidat : Anglais" in to_chamber.body  # the chamber reads French
     assert confirmation.to == ["ada@example.org"]
-    assert "Email : ada@example.org" in confirmation.body
+    assert "Email: ada@example.org" in confirmation.body
     assert "Courriel" not in confirmation.body
     assert "Chambre d'agriculture" in confirmation.body
 
@@ -446,7 +446,7 @@ def test_the_english_translation_of_the_form_routes_and_confirms_the_same(
     application = Application.objects.get()
     assert (application.page_id, application.language) == (translation.pk, "en")
     assert mail.outbox[0].to == ["agri@example.org"]
-    assert "Email : ada@example.org" in mail.outbox[1].body
+    assert "Email: ada@example.org" in mail.outbox[1].body
 
 
 def test_an_offer_links_to_the_form_with_itself_prefilled(pays, form_page):
