@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from newcomers.models.offers import Sector
+from newcomers.models.sectors import Sector
 
 # (value, label, low, high) in euros; an offer matches a band when its price range meets it.
 PRICE_BANDS = [

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from newcomers.models.applications import Partner, Sector
+from newcomers.models.applications import Partner
+from newcomers.models.sectors import Sector
 
 
 class PartnerForm(WagtailAdminModelForm):

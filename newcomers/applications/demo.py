@@ -14,7 +14,8 @@ from wagtail.models import Locale
 
 from communes.models import Collectivite
 from newcomers.models.application_page import GUIDE_INDEX, ApplicationPage
-from newcomers.models.applications import Partner, Sector
+from newcomers.models.applications import Partner
+from newcomers.models.sectors import Sector
 
 DEMO_PARTNERS = [
     ("Chambre d'agriculture (fictive)", "agriculture@example.org", [Sector.AGRICULTURE]),
@@ -22,7 +23,7 @@ DEMO_PARTNERS = [
     (
         "CCI de Bergerac (fictive)",
         "cci@example.org",
-        [Sector.COMMERCE, Sector.SERVICES],
+        [Sector.COMMERCE, Sector.SERVICES, Sector.TOURISME],
     ),
     ("Réseau santé du Bergeracois (fictif)", "sante@example.org", [Sector.SANTE]),
 ]

@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from communes.models import Collectivite
 from communes.models.contact import CONSENT, HONEYPOT
 from newcomers.applications.retention import retention_days
-from newcomers.models.applications import Application, Sector, Timeframe
+from newcomers.models.applications import Application, Timeframe
+from newcomers.models.sectors import Sector
 
 OFFER_PARAMETER = "offre"
 OFFER_MODEL = ("newcomers", "OfferPage")

@@ -11,14 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Sector(models.TextChoices):
-    COMMERCE = "commerce", _("Commerce")
-    ARTISANAT = "artisanat", _("Artisanat")
-    AGRICULTURE = "agriculture", _("Agriculture")
-    SANTE = "sante", _("Santé")
-    SERVICES = "services", _("Services")
-    AUTRE = "autre", _("Autre")
+from newcomers.models.sectors import Sector
 
 
 class Timeframe(models.TextChoices):

@@ -20,19 +20,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from newcomers.models.sectors import Sector
 from serving.cache import cached
 from serving.pages import CachedPage, CachedPrivacyPageManager, CachedPrivacyQuerySet
 
 OFFER_DAYS = 180  # how long an offer stays up when its author gives no expiry date
-
-
-class Sector(models.TextChoices):
-    COMMERCE = "commerce", _("Commerce")
-    CRAFTS = "artisanat", _("Artisanat")
-    AGRICULTURE = "agriculture", _("Agriculture")
-    HEALTH = "sante", _("Santé")
-    SERVICES = "services", _("Services")
-    TOURISM = "tourisme", _("Hôtellerie, restauration, tourisme")
 
 
 class PartnerChoice(models.TextChoices):
@@ -47,10 +39,10 @@ class PartnerChoice(models.TextChoices):
 PARTNER_OF_SECTOR = {
     Sector.COMMERCE: PartnerChoice.CCI,
     Sector.SERVICES: PartnerChoice.CCI,
-    Sector.TOURISM: PartnerChoice.CCI,
-    Sector.CRAFTS: PartnerChoice.CMA,
+    Sector.TOURISME: PartnerChoice.CCI,
+    Sector.ARTISANAT: PartnerChoice.CMA,
     Sector.AGRICULTURE: PartnerChoice.AGRICULTURE,
-    Sector.HEALTH: PartnerChoice.HEALTH,
+    Sector.SANTE: PartnerChoice.HEALTH,
 }
 
 

@@ -41,7 +41,7 @@ def chambers(db):
             name="Chambre de métiers", email="cma@example.org", sectors=["artisanat"]
         ),
         "cci": Partner.objects.create(
-            name="CCI", email="cci@example.org", sectors=["commerce", "services"]
+            name="CCI", email="cci@example.org", sectors=["commerce", "services", "tourisme"]
         ),
         "sante": Partner.objects.create(
             name="Réseau santé", email="sante@example.org", sectors=["sante"]
@@ -78,6 +78,7 @@ def client_for(pays, address="198.51.100.4"):
         ("artisanat", "artisanat"),
         ("commerce", "cci"),
         ("services", "cci"),
+        ("tourisme", "cci"),  # the offers' sectors are the form's: a hotel can be applied for
         ("sante", "sante"),
     ],
 )
