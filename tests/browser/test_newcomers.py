@@ -11,7 +11,6 @@ below an English alias of the portal's home: the world itself stays French, so t
 browser tests keep the French fallback under /en/.
 """
 
-import tomllib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,8 +19,8 @@ from django.core.cache import cache
 from selenium.webdriver.support.ui import Select
 from wagtail.models import Locale
 
-from communes.models import PortalHomePage
 from newcomers import models as guide
+from newcomers.applications.demo import create_demo_applications
 from newcomers.models import (
     Application,
     ApplicationPage,
@@ -30,7 +29,7 @@ from newcomers.models import (
     OfferIndexPage,
     OfferPage,
 )
-from newcomers.services.demo import CONTENT
+from newcomers.services.demo_english import translate_demo_guide
 from tests.browser.conftest import DESKTOP, MOBILE, format_violations
 
 pytestmark = [
@@ -42,16 +41,13 @@ VIDEO_HOST = "peertube.example.org"  # the demo testimonial's outside video
 
 
 def _translate(page, locale, fields):
-    """The page in `locale`: the one the demo seed made if it made one, else a fresh copy."""
+    """The page in `locale`: the one already made if there is one, else a fresh copy."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing.specific
     translated = page.copy_for_translation(locale)
     for name, value in fields.items():
-        if name == "text":
-            translated.body = [{"type": "paragraph", "value": value}]
-        else:
-            setattr(translated, name, value)
+        setattr(translated, name, value)
     translated.save()
     translated.save_revision().publish()
     return translated
@@ -59,39 +55,16 @@ def _translate(page, locale, fields):
 
 @pytest.fixture
 def english(world):
-    """The guide's pages this module visits, translated into English by wagtail-localize
-    (kept as they are if the world's seed already translated them)."""
-    locale, _created = Locale.objects.get_or_create(language_code="en")
-    french = Locale.get_default()
-    portal = PortalHomePage.objects.get(locale=french)
-    if portal.get_translation_or_none(locale) is None:
-        portal.copy_for_translation(locale, alias=True)
-    demo = tomllib.loads(CONTENT.read_text(encoding="utf-8"))
-    french_pages = {
-        "index": GuideIndexPage.objects.get(locale=french),
-        "topic": GuideTopicPage.objects.get(locale=french, slug=demo["topics"][0]["slug"]),
-        "testimonial": guide.TestimonialPage.objects.get(
-            locale=french, slug=demo["testimonials"][0]["slug"]
-        ),
-        "offers": OfferIndexPage.objects.get(locale=french),
-    }
-    fields = {
-        "index": demo["index"]["en"],
-        "topic": demo["topics"][0]["en"],
-        "testimonial": demo["testimonials"][0]["en"],
-        "offers": demo["offers"]["en"],
-    }
-    pages = {key: _translate(page, locale, fields[key]) for key, page in french_pages.items()}
-    # The offers are translated as a translator would start: the copy, then its own title.
-    for offer in OfferPage.objects.filter(locale=french):
+    """The guide's pages this module visits, in English as the demo seed makes them (nothing
+    is written if the world's seed made them); the offers, which the demo leaves in French,
+    translated as a translator would start: the copy, then its own title."""
+    translate_demo_guide()
+    create_demo_applications()  # the form's English page, now that the guide has one
+    locale = Locale.objects.get(language_code="en")
+    for offer in OfferPage.objects.filter(locale=Locale.get_default()):
         _translate(offer, locale, {"title": f"{offer.title} [EN]"})
-    pages["form"] = _translate(
-        ApplicationPage.objects.get(locale=french),
-        locale,
-        {"title": "Apply", "slug": "apply", "intro": "<p>Tell us about your project.</p>"},
-    )
     cache.clear()
-    return pages
+    return {key: page.get_translation(locale).specific for key, page in french_pages().items()}
 
 
 def french_pages():
