@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "communes",
     "directory",
     "newcomers",
+    "occitan",
     "search",
     "sitefactory",
     "themes",

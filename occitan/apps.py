@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OccitanConfig(AppConfig):
+    """The Occitan section: a lexicon of everyday words and expressions of the Bergeracois,
+    with recordings, on the portal (/occitan/) and reachable from every commune site."""
+
+    name = "occitan"
+    verbose_name = _("Occitan")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from communes import reach
+
+        reach.declare_shared(
+            {
+                "occitan.Theme": "the lexicon's themes, one list for the Pays",
+                "occitan.Speaker": "the speakers heard in the recordings, one list for the Pays",
+                "occitan.Recording": "the lexicon's recordings, public once their entry is",
+                "occitan.Entry": "the Pays' Occitan lexicon, edited by the Pays team and the "
+                "Occitan partner group",
+                "occitan.Expression": "the Pays' Occitan expressions, edited like the lexicon",
+            }
+        )

@@ -1,0 +1,14 @@
+from occitan.models.lexicon import Dialect, Entry, Expression, Gender, PartOfSpeech
+from occitan.models.recordings import Recording
+from occitan.models.snippets import Speaker, Theme
+
+__all__ = [
+    "Dialect",
+    "Entry",
+    "Expression",
+    "Gender",
+    "PartOfSpeech",
+    "Recording",
+    "Speaker",
+    "Theme",
+]
