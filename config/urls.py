@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import services_geojson
+from occitan.audio_views import audio as occitan_audio
 from search import views as search_views
 from serving.pages import serve
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/services.geojson", services_geojson, name="services_geojson"),
+    path("audio/occitan/<int:pk>/", occitan_audio, name="occitan-audio"),
 ]
 
 if settings.DEBUG:

@@ -95,9 +95,7 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         self.oc_letter = (text.bare(self.occitan_forms()[0]) or "?")[:1]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {
-                *update_fields, "fr_key", "oc_key", "fr_letter", "oc_letter"
-            }
+            kwargs["update_fields"] = {*update_fields, "fr_key", "oc_key", "fr_letter", "oc_letter"}
         super().save(*args, **kwargs)
 
 
@@ -129,9 +127,7 @@ class Entry(LexiconItem):
             ],
             heading=_("Occitan"),
         ),
-        FieldRowPanel(
-            [FieldPanel("part_of_speech"), FieldPanel("gender"), FieldPanel("theme")]
-        ),
+        FieldRowPanel([FieldPanel("part_of_speech"), FieldPanel("gender"), FieldPanel("theme")]),
         FieldRowPanel([FieldPanel("example_fr"), FieldPanel("example_oc")]),
         FieldPanel("recording"),
         FieldRowPanel([FieldPanel("source"), FieldPanel("credit")]),

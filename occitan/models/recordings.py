@@ -1,6 +1,7 @@
 """Recordings: the original as uploaded, kept, and a small copy made for the web."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -55,3 +56,7 @@ class Recording(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """Where the player reads it: the web copy when ready, else the original."""
+        return reverse("occitan-audio", args=[self.pk])
