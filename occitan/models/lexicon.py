@@ -82,12 +82,6 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     class Meta:
         abstract = True
 
-    def french_forms(self):
-        raise NotImplementedError
-
-    def occitan_forms(self):
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         self.fr_key = text.key(*self.french_forms())
         self.oc_key = text.key(*self.occitan_forms())
@@ -97,6 +91,12 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "fr_key", "oc_key", "fr_letter", "oc_letter"}
         super().save(*args, **kwargs)
+
+    def french_forms(self):
+        raise NotImplementedError
+
+    def occitan_forms(self):
+        raise NotImplementedError
 
 
 class Entry(LexiconItem):
