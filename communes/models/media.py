@@ -23,6 +23,31 @@ class SiteImage(AbstractImage):
     credit = models.CharField(_("auteur / crédit"), max_length=255, blank=True)
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    # Provenance: own uploads, or a file of Wikimedia Commons kept in step by the photos
+    # section (photos/). An own photo is never replaced by a sync unless a Pays user asks.
+    credit_url = models.URLField(_("lien vers l'auteur"), max_length=500, blank=True)
+    licence_url = models.URLField(_("lien vers la licence"), max_length=500, blank=True)
+    attribution_required = models.BooleanField(_("attribution requise"), default=True)
+    origin = models.CharField(
+        _("provenance"),
+        max_length=12,
+        choices=[("own", _("photo de la collectivité")), ("commons", _("Wikimedia Commons"))],
+        default="own",
+    )
+    commons_file = models.CharField(_("fichier Commons"), max_length=255, blank=True, db_index=True)
+    commons_description = models.TextField(_("description sur Commons"), blank=True)
+    commons_sha1 = models.CharField(_("empreinte SHA-1 Commons"), max_length=40, blank=True)
+    commons_deleted = models.BooleanField(
+        _("supprimée de Commons"),
+        default=False,
+        help_text=_("Le fichier n'existe plus sur Commons : la copie locale est gardée."),
+    )
+    commons_synced_at = models.DateTimeField(_("synchronisée le"), null=True, blank=True)
+    demo_stand_in = models.BooleanField(
+        _("image de démonstration"),
+        default=False,
+        help_text=_("Image de substitution de la démonstration, pas la photo réelle."),
+    )
 
     admin_form_fields = (
         *WagtailImage.admin_form_fields[:3],
@@ -30,6 +55,8 @@ class SiteImage(AbstractImage):
         "credit",
         "licence",
         "source_url",
+        "credit_url",
+        "licence_url",
         *WagtailImage.admin_form_fields[3:],
     )
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "directory",
     "newcomers",
     "occitan",
+    "photos",
     "search",
     "sitefactory",
     "themes",
