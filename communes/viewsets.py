@@ -10,7 +10,7 @@ history, usage, chooser); the scoped choosers below narrow what is offered the s
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
     ChooseView,
@@ -90,7 +90,14 @@ class BannerViewSet(SnippetViewSet):
     menu_order = 150
     add_to_admin_menu = True
     edit_handler = ObjectList(Banner.panels, base_form_class=BannerForm)
-    list_display = ["title", "level", "start", "end", "site", "live"]
+    list_display = [
+        "title",
+        "level",
+        DateColumn("start", label=_("Affiché à partir du"), sort_key="start"),
+        DateColumn("end", label=_("Jusqu'au"), sort_key="end"),
+        Column("scope_label", label=_("Où")),
+        LiveStatusTagColumn(),
+    ]
     list_filter = ["level", "live"]
     search_fields = ["title", "text"]
     search_backend_name = None
@@ -102,7 +109,7 @@ class BannerViewSet(SnippetViewSet):
         return SiteScopedPermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        return scoped_queryset(Banner.objects.select_related("site"), request.user)
+        return scoped_queryset(Banner.objects.select_related("site", "epci"), request.user)
 
 
 class CollectiviteViewSet(SnippetViewSet):

@@ -88,6 +88,15 @@ class Banner(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, model
             raise ValidationError(_("Choisissez un site, ou un EPCI, pas les deux."))
 
     @property
+    def scope_label(self):
+        """Where the banner shows, in words: a site, an EPCI's sites, or every site."""
+        if self.site_id:
+            return self.site.site_name or self.site.hostname
+        if self.epci_id:
+            return _("Sites de %(epci)s") % {"epci": self.epci.name}
+        return _("Tous les sites du Pays")
+
+    @property
     def link(self):
         if self.link_page_id:
             return self.link_page.url

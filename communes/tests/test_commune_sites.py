@@ -253,6 +253,25 @@ def test_secretary_banners_go_to_approval_and_cannot_be_urgent(bergerac):
     assert banner.current_workflow_state.status == "in_progress"
 
 
+def test_banner_list_says_where_and_in_which_state_in_words(bergerac, pays):
+    Banner.objects.create(
+        title="Fibre pour tous", start=timezone.now(), end=timezone.now() + datetime.timedelta(1)
+    )
+    Banner.objects.create(
+        title="Fête de la Saint-Jean",
+        site_id=bergerac.site_id,
+        live=False,
+        start=timezone.now(),
+        end=timezone.now() + datetime.timedelta(1),
+    )
+    client = host_client("pays.test")
+    client.force_login(member("equipe-pays", pays, "equipe"))
+    html = client.get(reverse("wagtailsnippets_communes_banner:list")).content.decode()
+    assert "Tous les sites du Pays" in html and bergerac.site.site_name in html
+    for raw in (">True<", ">False<", ">None<"):
+        assert raw not in html
+
+
 # -- Mairie hours ------------------------------------------------------------------------------
 
 
