@@ -42,7 +42,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
 	@echo "Portal: http://localhost:$(PORT)/   A commune: http://bergerac.localhost:$(PORT)/   Admin: http://localhost:$(PORT)/admin/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install ## ruff (lint and format check)
 	$(BIN)/ruff check .

@@ -12,6 +12,8 @@ class ServingConfig(AppConfig):
 
         from serving.checks import check_cached_serving
         from serving.signals import connect
+        from serving.siteurls import install
 
         connect()
+        install()
         checks.register(check_cached_serving, checks.Tags.models)

@@ -16,6 +16,7 @@ import contextvars
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -103,7 +104,8 @@ def cached(name, parts, build, shared=True):
     """
     version = content_version()
     entries = _memo_for(version)
-    key = f"bastide:{name}:{version}:" + ":".join(str(p) for p in parts)
+    # The port is part of the key: what is cached may hold URLs (serving.siteurls).
+    key = f"bastide:{name}:{version}:{settings.SITE_PORT}:" + ":".join(str(p) for p in parts)
     try:
         return entries[key]
     except KeyError:

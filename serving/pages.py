@@ -11,6 +11,7 @@ privacy checks and rendering unchanged.
 import contextlib
 import copy
 from collections import OrderedDict
+from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -23,6 +24,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from serving.cache import cached
+from serving.siteurls import root_url as served_root_url
 
 # Only paths that led to a page are remembered, and at most this many per process; the
 # pages themselves, the most recently served ones.
@@ -48,7 +50,16 @@ def _sites():
 def site_root_paths():
     """Wagtail's site root paths, kept as they are: Wagtail rebuilds ~500 named tuples from
     its cache on every request that makes a URL."""
-    return cached("site-root-paths", [], Site.get_site_root_paths, shared=False)
+    return cached("site-root-paths", [], _served_site_root_paths, shared=False)
+
+
+def _served_site_root_paths():
+    """Wagtail keeps the root paths in the shared cache with the root URLs of the port they
+    were built on: rebuild each root URL for the port served now (serving.siteurls)."""
+    return [
+        path._replace(root_url=served_root_url(urlsplit(path.root_url).hostname))
+        for path in Site.get_site_root_paths()
+    ]
 
 
 def site_by_id(site_id):

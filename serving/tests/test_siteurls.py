@@ -1,0 +1,31 @@
+"""Links between sites follow the port Bastide is served on, without provisioning again."""
+
+import pytest
+from wagtail.models import Site
+
+from conftest import COMMUNE_A, host_client
+from serving.cache import bump_content_version
+from serving.siteurls import root_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_url_follows_the_served_port(settings):
+    settings.SITE_PORT = 80
+    assert root_url("pays.test") == "http://pays.test"
+    settings.SITE_PORT = 443
+    assert root_url("pays.test") == "https://pays.test"
+    settings.SITE_PORT = 8123
+    assert root_url("pays.test") == "http://pays.test:8123"
+
+
+def test_pages_link_to_other_sites_on_the_served_port(settings, communes):
+    commune = communes[COMMUNE_A]
+    assert Site.objects.get(pk=commune.site_id).port == 80  # as provisioned
+    settings.SITE_PORT = 8123
+    bump_content_version()  # a new process would start with nothing memoised
+    html = host_client(commune.hostname).get("/").content.decode()
+    assert f'href="http://{commune.hostname}:8123/"' in html  # its alternates
+    assert f"http://{commune.hostname}/" not in html
+    assert Site.objects.get(pk=commune.site_id).root_url.endswith(":8123")
+    assert commune.url == f"http://{commune.hostname}:8123/"
