@@ -53,17 +53,16 @@ class ImportRun(models.Model):
 
     @property
     def summary(self):
-        c = self.counts or {}
-        line = ", ".join(
-            f"{key} {c.get(key, 0)}"
-            for key in (
-                "created",
-                "updated",
-                "unchanged",
-                "archived",
-                "rejected",
-                "skipped",
-                "warnings",
-            )
-        )
+        """The counts in words: « 4 créés, 0 mis à jour, 12 inchangés… — périmètre »."""
+        from directory.services.import_report import counts_in_words
+
+        line = counts_in_words(self.counts)
         return f"{line} — {self.scope}" if self.scope else line
+
+    summary.fget.short_description = _("résumé")
+
+    @property
+    def dry_run_label(self):
+        return _("oui") if self.dry_run else _("non")
+
+    dry_run_label.fget.short_description = _("essai à blanc")

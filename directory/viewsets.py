@@ -5,6 +5,7 @@ the entries of their own commune. An edit to a field that an import wrote locks 
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -95,7 +96,15 @@ class ImportRunViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_per_page = 50
     ordering = ["-started_at", "-pk"]
-    list_display = ["source", "label", "result", "summary", "dry_run", "started_at", "user"]
+    list_display = [
+        "source",
+        "label",
+        "result",
+        Column("summary", label=_("Résumé")),
+        Column("dry_run_label", label=_("Essai à blanc")),
+        DateColumn("started_at", label=_("Début"), sort_key="started_at"),
+        "user",
+    ]
     list_filter = ["source", "result", "dry_run"]
     form_fields = ["source"]  # never used: the policy grants "view" only
     inspect_view_fields = [

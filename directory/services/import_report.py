@@ -11,6 +11,20 @@ from directory.importers.base import Rejected, Skipped
 COUNTS = ("created", "updated", "unchanged", "archived", "rejected", "skipped", "warnings")
 
 
+def counts_in_words(counts):
+    """« 4 créés, 0 mis à jour, 12 inchangés, … » for the journal and the commands."""
+    labels = {
+        "created": _("créés"),
+        "updated": _("mis à jour"),
+        "unchanged": _("inchangés"),
+        "archived": _("archivés"),
+        "rejected": _("refusés"),
+        "skipped": _("laissés de côté"),
+        "warnings": _("avertissements"),
+    }
+    return ", ".join(f"{(counts or {}).get(key, 0)} {labels[key]}" for key in COUNTS)
+
+
 @dataclass
 class ImportReport:
     """`counts` has every key of COUNTS; `rejected`, `skipped` and `warnings` hold one French
@@ -57,7 +71,7 @@ class ImportReport:
 
     @property
     def summary(self):
-        line = ", ".join(f"{key} {self.counts[key]}" for key in COUNTS)
+        line = counts_in_words(self.counts)
         return f"{line} (essai à blanc : rien n'a été enregistré)" if self.dry_run else line
 
 

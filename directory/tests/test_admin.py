@@ -125,7 +125,7 @@ def test_imports_are_for_the_pays_team(communes):
     assert run.result == ImportRun.Result.DONE and run.user == staff
     assert run.counts["created"] == 5
     journal = client.get(reverse("directory-imports:index")).content.decode()
-    assert "created 5" in journal and "périmètre : département 24" in journal
+    assert "5 créés" in journal and "périmètre : département 24" in journal
     # Nothing to read: the form says so.
     response = client.post(reverse("directory_import"), {"source": "annuaire"})
     assert "Envoyez un fichier ou donnez une adresse" in response.content.decode()

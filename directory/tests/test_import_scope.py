@@ -100,7 +100,7 @@ def test_the_real_record_outside_the_pays_is_counted_as_skipped_with_its_reason(
     report = run_import(AnnuaireImporter(), BREUX)
     assert counts(report) == {"skipped": 1}
     assert report.skipped == ["Mairie - Breux-sur-Avre : hors du Pays : 27115 Breux-sur-Avre"]
-    assert "skipped 1" in report.summary
+    assert "1 laissés de côté" in report.summary
     assert ImportRun.objects.first().skipped == report.skipped
     out = io.StringIO()
     call_command("import_directory", "annuaire", str(BREUX), stdout=out)
@@ -213,7 +213,7 @@ def test_archiving_more_than_the_share_waits_for_a_confirmation(registry, tmp_pa
     out = io.StringIO()
     call_command("import_directory", "annuaire", str(smaller), "--confirm", stdout=out)
     assert "périmètre : département 24\n" in out.getvalue()
-    assert "archived 4" in out.getvalue()
+    assert "4 archivés" in out.getvalue()
     assert ServiceEntry.objects.filter(status="active").count() == 1
 
 

@@ -310,7 +310,7 @@ def test_the_demo_directory_seeds_twice_creating_nothing_the_second_time(commune
     lines = second.getvalue().strip().splitlines()
     assert len(lines) == 5, lines
     for line in lines[:4]:
-        assert "created 0" in line and "rejected 0" in line, line
+        assert "0 créés" in line and "0 refusés" in line, line
     # The demo recording stations, marked by the first run only.
     assert "2 mairie(s) marquée(s)" in first.getvalue()
     assert lines[4] == "dispositifs de recueil (démo) : 0 mairie(s) marquée(s)"
