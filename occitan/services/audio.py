@@ -236,14 +236,12 @@ def probe_duration(path: Path) -> float | None:
 @contextlib.contextmanager
 def local_path(file):
     """A path on disk holding the file's bytes: the upload's own temporary file when Django
-    wrote one, else a copy (the storage may not be on disk). The file is rewound after."""
-    inner = getattr(file, "file", file)
-    temporary = getattr(inner, "temporary_file_path", None) or getattr(
-        file, "temporary_file_path", None
-    )
+    wrote one, the stored file on a disk storage, else a copy (the storage may not be on
+    disk). The file is rewound after."""
     try:
-        if temporary:
-            yield Path(temporary())
+        on_disk = disk_path(file)
+        if on_disk:
+            yield on_disk
             return
         with tempfile.NamedTemporaryFile(prefix="occitan-audio-") as copy:
             if getattr(file, "closed", False):
@@ -256,3 +254,17 @@ def local_path(file):
     finally:
         with contextlib.suppress(Exception):
             file.seek(0)
+
+
+def disk_path(file) -> Path | None:
+    """Where the bytes already are on disk, if they are."""
+    for holder in (file, getattr(file, "file", None)):
+        temporary = getattr(holder, "temporary_file_path", None)
+        if temporary:
+            return Path(temporary())
+    if getattr(file, "_committed", False):
+        with contextlib.suppress(NotImplementedError, AttributeError, ValueError):
+            path = Path(file.path)
+            if path.is_file():
+                return path
+    return None

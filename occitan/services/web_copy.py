@@ -4,6 +4,7 @@ ready, and for good when ffmpeg is missing or fails; the recording's status and 
 
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -45,7 +46,9 @@ def make_web_copy(recording_id: int, original_name: str = "") -> str:
                 error=_("ffmpeg n'a pas pu convertir l'original : %s") % detail[0][:300],
             )
         with target.open("rb") as stream:
-            return finish(recording, web=File(stream, name=f"{recording.pk}.ogg"))
+            # Named after its original: a new original never reuses the old copy's name.
+            tag = format(zlib.crc32(recording.original.name.encode()), "08x")
+            return finish(recording, web=File(stream, name=f"{recording.pk}-{tag}.ogg"))
 
 
 def transcode(ffmpeg: str, source: Path, target: Path):

@@ -61,3 +61,19 @@ def test_a_task_for_a_replaced_original_does_nothing():
     assert make_web_copy(recording.pk + 1000) == ""
     recording.refresh_from_db()
     assert recording.status == Recording.Status.PENDING
+
+
+def test_on_a_disk_storage_the_stored_files_are_read_in_place(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    recording = saved(django_capture_on_commit_callbacks, bundled("tone.ogg"), "pan.ogg")
+    assert recording.status == Recording.Status.READY
+    with local_path(recording.web_file) as path:
+        assert path == tmp_path / recording.web_file.name  # no copy
+        assert 1.4 < probe_duration(path) < 1.6  # noqa: PLR2004
+    assert (tmp_path / recording.original.name).read_bytes() == bundled("tone.ogg")
