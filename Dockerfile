@@ -41,6 +41,10 @@ RUN apt-get update \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends apertium apertium-oci-fra \
     && rm -rf /var/lib/apt/lists/*
+# --- Occitan recordings: ffprobe checks the uploads, ffmpeg makes the web copies (occitan/).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
 # The commit written into each backup's manifest (compose.yaml passes it from the environment).
 ARG BASTIDE_REVISION=""
 ENV BASTIDE_REVISION=${BASTIDE_REVISION}

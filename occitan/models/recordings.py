@@ -1,6 +1,10 @@
 """Recordings: the original as uploaded, kept, and a small copy made for the web."""
 
-from django.db import models
+import zlib
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -57,6 +61,59 @@ class Recording(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """A new original is checked (even without a form), its type, duration and size
+        stored, the web copy dropped and made again in the background once committed."""
+        new_original = self.has_new_original()
+        if new_original:
+            info = self.audio_info()
+            self.mime_type, self.duration, self.size = info.mime_type, info.duration, info.size
+            stem = PurePosixPath(self.original.name or "enregistrement").stem[:80]
+            self.original.name = f"{stem or 'enregistrement'}{info.extension}"
+            old_web = self.web_file.name if self.web_file else ""
+            self.web_file, self.web_mime_type = "", ""
+            self.status, self.error = self.Status.PENDING, ""
+        super().save(*args, **kwargs)
+        if new_original:
+            self.after_new_original(old_web)
+
     def get_absolute_url(self):
-        """Where the player reads it: the web copy when ready, else the original."""
-        return reverse("occitan-audio", args=[self.pk])
+        """Where the player reads it: the web copy when ready, else the original. The
+        version changes with the files, so that browsers may keep what they read."""
+        return f"{reverse('occitan-audio', args=[self.pk])}?v={self.version()}"
+
+    def clean(self):
+        """A new original is checked by its bytes (occitan.services.audio): any form that
+        validates the model shows the French message on the field."""
+        super().clean()
+        if self.has_new_original():
+            try:
+                self.audio_info()
+            except ValidationError as error:
+                raise ValidationError({"original": error.messages}) from None
+
+    def has_new_original(self):
+        return bool(self.original) and not self.original._committed
+
+    def audio_info(self):
+        """The new original's AudioInfo, read once (clean, then save)."""
+        from occitan.services.audio import validate_audio
+
+        cached = getattr(self, "_audio_info", None)
+        if cached is None or cached[0] is not self.original.file:
+            cached = (self.original.file, validate_audio(self.original))
+            self._audio_info = cached
+        return cached[1]
+
+    def after_new_original(self, old_web):
+        from occitan.tasks import make_web_copy
+
+        pk, name, storage = self.pk, self.original.name, self.web_file.storage
+        if old_web:
+            transaction.on_commit(lambda: storage.delete(old_web))
+        transaction.on_commit(lambda: make_web_copy.enqueue(pk, name))
+
+    def version(self):
+        """A short tag of the files served: it changes when the original or the copy does."""
+        names = f"{self.original.name}|{self.web_file.name}|{self.status}"
+        return format(zlib.crc32(names.encode()), "08x")
