@@ -1,6 +1,6 @@
 """The admin's CSV pages of the lexicon: upload a file and read the report; download the
 entries or the expressions. For the Pays team and the section's partner groups: whoever may
-change entries (or expressions); a commune's secretary gets a 403."""
+change entries (or expressions); anyone else, a commune's secretary say, gets a 403."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -8,10 +8,12 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from communes.admin_guard import tenancy_checked_by_view
+from communes.tenancy import tenancy_for
 from occitan.services.csv_columns import ENTRIES, EXPRESSIONS, KIND_LABELS
 from occitan.services.csv_export import export_csv
 from occitan.services.csv_import import CsvFormatError, import_csv
@@ -25,8 +27,17 @@ REASON = (
 )
 
 
-def allowed_kinds(user):
-    return [kind for kind, permission in PERMISSIONS.items() if user.has_perm(permission)]
+def forbidden(request):
+    """A 403, as the admin guard answers: not Wagtail's redirect to the dashboard."""
+    return permission_denied(request, PermissionDenied())
+
+
+def allowed_kinds(request):
+    """The kinds the user may import and export: all for the Pays team (whose group may
+    not have the section's permissions yet), else those whose change permission they have."""
+    if tenancy_for(request).is_pays_staff:
+        return list(PERMISSIONS)
+    return [kind for kind, perm in PERMISSIONS.items() if request.user.has_perm(perm)]
 
 
 class OccitanImportForm(forms.Form):
@@ -69,9 +80,9 @@ class OccitanImportView(WagtailAdminTemplateMixin, FormView):
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        self.kinds = allowed_kinds(request.user)
+        self.kinds = allowed_kinds(request)
         if not self.kinds:
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -108,8 +119,8 @@ class OccitanImportView(WagtailAdminTemplateMixin, FormView):
 def _export(kind):
     @tenancy_checked_by_view(REASON)
     def view(request):
-        if not request.user.has_perm(PERMISSIONS[kind]):
-            raise PermissionDenied
+        if kind not in allowed_kinds(request):
+            return forbidden(request)
         response = HttpResponse(export_csv(kind), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="occitan-{kind}.csv"'
         return response
