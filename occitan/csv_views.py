@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from communes.admin_guard import tenancy_checked_by_view
@@ -131,3 +132,10 @@ def _export(kind):
 
 export_entries = _export(ENTRIES)
 export_expressions = _export(EXPRESSIONS)
+
+
+class CsvMenuItem(MenuItem):
+    """« Occitan : import et export », shown to whoever may use the pages."""
+
+    def is_shown(self, request):
+        return bool(allowed_kinds(request))

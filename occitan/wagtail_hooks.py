@@ -1,7 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from occitan import csv_views
 
@@ -23,13 +22,8 @@ def register_csv_urls():
     ]
 
 
-class CsvMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(csv_views.allowed_kinds(request))
-
-
 @hooks.register("register_settings_menu_item")
 def register_csv_menu_item():
-    return CsvMenuItem(
+    return csv_views.CsvMenuItem(
         _("Occitan : import et export"), reverse("occitan_import"), icon_name="upload"
     )
