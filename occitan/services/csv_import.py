@@ -97,12 +97,21 @@ class LexiconWriter:
             return obj.with_content_json(obj.latest_revision.content)
         return obj
 
+    @staticmethod
+    def seen_value(obj, name):
+        """A field as editors see it (the draft's, if any), read without a query; a
+        foreign key as its id."""
+        if obj.has_unpublished_changes and obj.latest_revision is not None:
+            return obj.latest_revision.content.get(name)
+        return obj.theme_id if name == "theme" else getattr(obj, name)
+
     def resolve(self, values):
         """(slug, existing row or None) for the row's values."""
         slug = values.get("slug")
         if slug:
             return slug, self.by_slug.get(slug)
         french = french_of(self.kind, values)
+        field = "french" if self.kind == ENTRIES else "literal"
         base = slug_base(french)
         number = 1
         while True:
@@ -110,9 +119,17 @@ class LexiconWriter:
             obj = self.by_slug.get(candidate)
             if obj is None:
                 return candidate, None
-            if french in (french_of(self.kind, vars(obj)), self._french(self.current(obj))):
+            if french in (getattr(obj, field), self.seen_value(obj, field)):
                 return candidate, obj
             number += 1
+
+    def changed(self, obj, values):
+        """The fields whose value in the file is not what editors see."""
+        return [
+            name
+            for name, value in values.items()
+            if self.seen_value(obj, name) != (value.pk if name == "theme" and value else value)
+        ]
 
     def _french(self, obj):
         return french_of(self.kind, vars(obj))
@@ -128,9 +145,13 @@ class LexiconWriter:
             return
         self.seen[slug] = line
         values["slug"] = slug
+        changed = self.changed(obj, values) if obj else None
+        if changed == []:
+            self.report.counts[UNCHANGED] += 1
+            return
         try:
             with transaction.atomic():
-                outcome = self._save(obj, values) if obj else self._create(values)
+                outcome = self._save(obj, values, changed) if obj else self._create(values)
         except ValidationError as exc:
             self._forget(slug, obj)
             self.report.reject(line, _message(exc, self.labels))
@@ -161,19 +182,8 @@ class LexiconWriter:
         )
         return CREATED
 
-    def _save(self, obj, values):
+    def _save(self, obj, values, changed):
         target = self.current(obj)
-        changed = [
-            name
-            for name, value in values.items()
-            if (
-                target.theme_id != (value.pk if value else None)
-                if name == "theme"
-                else getattr(target, name) != value
-            )
-        ]
-        if not changed:
-            return UNCHANGED
         if obj.locked:
             raise ValidationError(
                 _("verrouillé dans l'administration : déverrouillez-le pour l'importer")
