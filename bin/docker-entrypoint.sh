@@ -58,6 +58,7 @@ case "${1:-web}" in
     python manage.py seed_directory
     python manage.py seed_newcomers
     python manage.py seed_applications
+    python manage.py seed_occitan
     exec python manage.py create_demo_accounts
     ;;
   *)

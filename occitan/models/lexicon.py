@@ -79,6 +79,9 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     objects = LexiconQuerySet.as_manager()
 
+    FRENCH_FIELDS: tuple = ()
+    OCCITAN_FIELDS: tuple = ()
+
     class Meta:
         abstract = True
 
@@ -88,9 +91,17 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         self.fr_letter = (text.bare(self.french_forms()[0]) or "?")[:1]
         self.oc_letter = (text.bare(self.occitan_forms()[0]) or "?")[:1]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
+        if update_fields is not None and set(update_fields) & self.text_fields():
             kwargs["update_fields"] = {*update_fields, "fr_key", "oc_key", "fr_letter", "oc_letter"}
+        # Otherwise the keys stay as stored: saving a draft of a live row writes only
+        # `latest_revision` and `has_unpublished_changes`, and the live row must keep the
+        # keys of its live text, not the draft's.
         super().save(*args, **kwargs)
+
+    @classmethod
+    def text_fields(cls):
+        """The fields the search keys are made of."""
+        return set(cls.FRENCH_FIELDS) | set(cls.OCCITAN_FIELDS)
 
     def french_forms(self):
         raise NotImplementedError
@@ -101,6 +112,9 @@ class LexiconItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
 class Entry(LexiconItem):
     """A word: « maison » is « l'ostal » (lengadocian), « l'ostau » (gascon)."""
+
+    FRENCH_FIELDS = ("french",)
+    OCCITAN_FIELDS = ("occitan", "variant_gascon", "variant_lemosin")
 
     french = models.CharField(_("mot français"), max_length=120)
     occitan = models.CharField(
@@ -155,6 +169,9 @@ class Entry(LexiconItem):
 
 class Expression(LexiconItem):
     """A phrase: « Bonjorn a totes ! », its literal translation, its meaning, its use."""
+
+    FRENCH_FIELDS = ("literal", "meaning")
+    OCCITAN_FIELDS = ("occitan",)
 
     occitan = models.CharField(_("expression occitane"), max_length=300)
     literal = models.CharField(_("traduction littérale"), max_length=300)
