@@ -103,11 +103,8 @@ def editors(collectivite):
     """[(user, [roles])] of the collectivité's secretariat and élus, by name."""
     links = CollectiviteGroup.objects.filter(collectivite=collectivite, role__in=EDITOR_ROLES)
     roles = {}
-    for user_id, role in (
-        get_user_model()
-        .objects.filter(groups__collectivite_link__in=links)
-        .values_list("pk", "groups__collectivite_link__role")
-    ):
+    memberships = get_user_model().groups.through.objects.filter(group__collectivite_link__in=links)
+    for user_id, role in memberships.values_list("user_id", "group__collectivite_link__role"):
         roles.setdefault(user_id, []).append(role)
     users = get_user_model().objects.filter(pk__in=roles).order_by("last_name", "username")
     return [(user, sorted(roles[user.pk])) for user in users]

@@ -157,6 +157,7 @@ def test_an_address_with_an_account_is_added_to_the_group_not_invited(team, plac
     assert response.status_code == 302
     assert in_group(user, a, "elus") and in_group(user, b, "secretariat")
     assert not Invitation.objects.exists()
+    assert [(u.pk, roles) for u, roles in editors.editors(a)] == [(user.pk, ["elus"])]
     assert "/admin/" in mail.outbox[0].body and "/compte/invitation/" not in mail.outbox[0].body
 
 
@@ -323,3 +324,16 @@ def test_the_command_invites_too(places):
         call_command("invite_editor", "00000", "cmd@example.org", "--role", "elus")
     with pytest.raises(CommandError):
         call_command("invite_editor", "PAYS", "cmd@example.org", "--role", "secretariat")
+
+
+def test_hostile_links_and_fields_never_give_a_500(places):
+    pays, a, _b = places
+    client = host_client(pays.hostname)
+    for token in ("x" * 5000, "a%00b", "%C3%28", "..%2F..", "'%20OR%201=1"):
+        assert client.get(f"/compte/invitation/{token}/").status_code == 404
+    invitations.invite(a, "fuzz@example.org", "elus")
+    url = path_of(link_in(mail.outbox[0]))
+    for value in ("", "\x00", "x" * 10_000, "é" * 200, "<script>"):
+        data = {"username": value, "password1": value, "password2": value}
+        assert client.post(url, data).status_code == 400
+    assert Invitation.objects.get().accepted_at is None
