@@ -1,7 +1,8 @@
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from accounts import admin_editors, admin_urls
 from accounts.admin_reports import FailuresReportView, LoginsReportView
 from accounts.admin_views import AccountRescueView, PaysOnlyMenuItem, TwoFactorView, enrol, verify
 
@@ -29,7 +30,21 @@ def register_admin_urls():
             name="accounts_login_failures_results",
         ),
         path("connexions/debloquer/", AccountRescueView.as_view(), name="accounts_rescue"),
+        path("editeurs/", include(admin_urls, namespace="accounts-editors")),
     ]
+
+
+# The Pays team's « Éditeurs » (never Wagtail's Utilisateurs and Groupes: see admin_editors).
+@hooks.register("register_admin_menu_item")
+def editors_menu_item():
+    return PaysOnlyMenuItem(
+        _("Éditeurs"), reverse("accounts-editors:index"), name="editeurs", icon_name="group",
+        order=160,
+    )  # fmt: skip
+
+
+hooks.register("register_snippet_listing_buttons", admin_editors.collectivite_listing_buttons)
+hooks.register("register_log_actions", admin_editors.register_log_actions)
 
 
 @hooks.register("register_account_menu_item")

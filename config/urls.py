@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import accept_invitation
 from directory.api import services_geojson
 from occitan.audio_views import audio as occitan_audio
 from search import views as search_views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/services.geojson", services_geojson, name="services_geojson"),
     path("audio/occitan/<int:pk>/", occitan_audio, name="occitan-audio"),
+    # An editor's invitation (accounts.services.invitations): public, outside the page tree.
+    path("compte/invitation/<str:token>/", accept_invitation, name="accounts_invitation"),
 ]
 
 if settings.DEBUG:

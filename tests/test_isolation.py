@@ -490,6 +490,8 @@ def test_the_enumeration_finds_wagtail_localize_and_bastide_admin_urls():
         "newcomers-applications:index",
         "newcomers-applications:edit",
         "newcomers-partners:index",
+        "accounts-editors:collectivite",
+        "accounts-editors:suspend",
     ):
         assert name in names
 
@@ -588,6 +590,9 @@ def fill_keywords(name, pattern, w):
             StringSegment.objects.filter(source=w["source"]).first(), "pk", 1
         ),
         "overridable_segment_id": 1,
+        # accounts-editors: (Pays team only): B and its secretary.
+        "collectivite_id": w["b"].pk,
+        "user_id": w["b_user"].pk,
         "content_type_app_name": "communes",
         "content_type_model_name": "newspage",
         "action_name": "delete" if name.startswith("wagtailadmin_api") else "approve",

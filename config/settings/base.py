@@ -307,6 +307,8 @@ AXES_VERBOSE = False
 BASTIDE_2FA_REQUIRED_FOR_STAFF = env_bool("BASTIDE_2FA_REQUIRED_FOR_STAFF", True)
 BASTIDE_2FA_REQUIRED_FOR_SECRETARIES = env_bool("BASTIDE_2FA_REQUIRED_FOR_SECRETARIES", False)
 OTP_TOTP_ISSUER = "Bastide"
+# Days an invitation of an editor (accounts.services.invitations) stays usable.
+ACCOUNTS_INVITATION_DAYS = int(os.environ.get("ACCOUNTS_INVITATION_DAYS", "7"))
 # A working day, then the password and the second factor again.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
