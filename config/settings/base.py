@@ -396,6 +396,5 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
 INSTALLED_APPS += ["recyclebin"]
 RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))
 
-# --- The newcomers' guide (docs/newcomers.md), the Occitan section (docs/occitan.md) ------------
-from .newcomers import *  # noqa: E402, F403
-from .occitan import *  # noqa: E402, F403
+# --- The sections' own settings (config/settings/sections.py) ------------------------------------
+from .sections import *  # noqa: E402, F403
