@@ -32,7 +32,12 @@ def _render(request, index, template, status=200, **extra):
 
 
 def index(request, page):
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    if "q" in request.GET:
+        sent = request.GET.copy()
+        sent.setdefault("sens", lookup.Direction.BOTH)
+        form = SearchForm(sent)
+    else:
+        form = SearchForm()
     found = None
     status = 200
     if form.is_bound:

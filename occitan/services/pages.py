@@ -54,7 +54,7 @@ def letters(order=ORDER_FRENCH):
     field = "oc_letter" if order == ORDER_OCCITAN else "fr_letter"
 
     def build():
-        used = set(Entry.objects.public().values_list(field, flat=True).distinct())
+        used = set(Entry.objects.public().order_by().values_list(field, flat=True).distinct())
         return [letter for letter in LETTERS if letter in used]
 
     return cached("occitan-letters", [field], build)

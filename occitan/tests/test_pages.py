@@ -94,6 +94,9 @@ def test_the_index_has_its_search_form_letters_themes_and_expressions(lexicon, c
     assert "<h1>Lexique occitan</h1>" in page and "Los mots." in page
     assert re.search(r'<label for="id_q">[^<]+</label> <input type="search" name="q"', page)
     assert 'name="sens" value="fr"' in page and 'name="sens" value="oc"' in page
+    assert 'value="both" id="id_sens_0" checked' in page
+    assert 'value="oc" id="id_sens_2" checked' in html(URL + "?q=ostal&sens=oc", client)
+    assert 'value="both" id="id_sens_0" checked' in html(URL + "?q=ostal", client)
     letters = re.findall(r'href="/occitan/lettre/([a-z])/"', page)
     assert letters == ["f", "m", "p"]  # « pain » is not live, « p » comes from « porte »
     assert '<a href="/occitan/themes/la-maison/">' in page
@@ -125,7 +128,11 @@ def test_search_finds_the_expressions_and_never_what_is_not_live(lexicon, client
     assert "/mot/pain/" not in html(URL + "?q=pain", client)
     assert "Aucun mot trouvé" in html(URL + "?q=pain", client)
     assert "Tapez au moins deux lettres" in html(URL + "?q=m", client)
-    assert "trop long" in html(URL + "?q=" + "x" * 200, client, status=400)
+    too_long = html(URL + "?q=" + "x" * 200, client, status=400)
+    assert "pas pu être faite" in too_long and "100 caractères" in too_long
+    assert "Sens de la recherche" in html(URL + "?q=ostal&sens=licorne", client, status=400)
+    for hostile in ("%00", "%ff", "' OR 1=1 --", "%3Cscript%3E"):
+        assert client.get(URL + "?q=" + hostile + "&page=x").status_code in (200, 400)
 
 
 def test_a_to_z_by_french_then_by_occitan(lexicon, client):
@@ -231,7 +238,8 @@ PATHS = [
 def test_pages_cost_few_queries_cold_and_none_warm(
     lexicon, client, path, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.get("/")  # the site and its frame, as any visitor before
+    # The site and its frame in the visitor's language, as any visitor's first page.
+    client.get("/oc/" if path.startswith("/oc/") else "/")
     with django_assert_max_num_queries(10):
         assert client.get(path).status_code == 200
     with django_assert_num_queries(0):
