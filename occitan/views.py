@@ -26,7 +26,6 @@ def _render(request, index, template, status=200, **extra):
         # The page is French; its interface may be Occitan or English (/oc/occitan/):
         # the section's labels then say which language they are in.
         interface_lang=interface if interface and interface != "fr" else "",
-        letters=data.letters(),
     )
     return TemplateResponse(request, template, context, status=status)
 
@@ -54,6 +53,7 @@ def index(request, page):
         form=form,
         found=found,
         searched=form.is_bound,
+        letters=data.letters(),
         themes=data.themes(),
         expressions=expressions[: data.INDEX_EXPRESSIONS],
         more_expressions=len(expressions) > data.INDEX_EXPRESSIONS,
@@ -99,9 +99,7 @@ def entry(request, page, slug):
 
 
 def expressions(request, page):
-    return _render(
-        request, page, "occitan/pages/expressions.html", expressions=data.expressions()
-    )
+    return _render(request, page, "occitan/pages/expressions.html", expressions=data.expressions())
 
 
 def expression(request, page, slug):

@@ -45,6 +45,11 @@ def _entries():
     return Entry.objects.public().select_related("theme", "recording__speaker")
 
 
+# What the lists show of a word (letters, themes, sheets): light rows, kept in memory.
+LIST_FIELDS = ("slug", "french", "occitan", "variant_gascon", "machine_suggestion")
+SHEET_FIELDS = (*LIST_FIELDS, "example_fr", "example_oc")
+
+
 def _expressions():
     return Expression.objects.public().select_related("theme", "recording__speaker")
 
@@ -86,7 +91,9 @@ def by_letter(letter, order=ORDER_FRENCH):
     return cached(
         "occitan-letter",
         [order, letter],
-        lambda: list(_entries().filter(**{field: letter}).order_by(key, "pk")),
+        lambda: list(
+            Entry.objects.public().filter(**{field: letter}).only(*LIST_FIELDS).order_by(key, "pk")
+        ),
         shared=False,
     )
 
@@ -98,7 +105,7 @@ def theme(slug):
         found = Theme.objects.filter(slug=slug).first()
         if found is None:
             return None
-        return found, list(_entries().filter(theme=found))
+        return found, list(Entry.objects.public().filter(theme=found).only(*SHEET_FIELDS))
 
     return cached("occitan-theme", [slug], build, shared=False)
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from wagtail.models import Locale
 
 from communes.models import PortalHomePage
@@ -14,6 +15,14 @@ from occitan.models import Entry, Expression, OccitanIndexPage, Recording, Speak
 from occitan.models.lexicon import SOURCE_APERTIUM
 
 URL = "/occitan/"
+
+
+@pytest.fixture(autouse=True)
+def _french_after():
+    """A request under /oc/ leaves Occitan active in this thread (LocaleMiddleware): the
+    next test in this process must not read its messages in Occitan."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -123,7 +132,7 @@ def test_search_both_ways(lexicon, client, query, expected):
 
 def test_search_finds_the_expressions_and_never_what_is_not_live(lexicon, client):
     page = html(URL + "?q=maison&sens=fr", client)
-    assert "<span lang=\"oc\">l&#x27;ostal</span>" in page
+    assert '<span lang="oc">l&#x27;ostal</span>' in page
     assert 'href="/occitan/expressions/benvenguda/"' in page
     assert "/mot/pain/" not in html(URL + "?q=pain", client)
     assert "Aucun mot trouvé" in html(URL + "?q=pain", client)
