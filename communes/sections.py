@@ -12,6 +12,11 @@ the contact messages' retention).
 A section may also answer for a page type's routes through a named provider: the Démarches
 index asks the "demarches" provider for service-public.fr's themes and fiches, served on
 every site without a page per fiche (`provide` / `provider`).
+
+And it may add a link to the commune sites' footer, under « À l'échelle du Pays »
+(`add_link("footer", label, url)`): `url(page)` gives the address, or None to leave the link
+out (the section's page is not published yet). It is called on every page view: it answers
+from the cache (serving.cache), never from the database.
 """
 
 from collections import defaultdict
@@ -49,6 +54,33 @@ def add_panel(slot, template_name, context):
 
 def panels(slot):
     return tuple(_PANELS[slot])
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    # page -> the link's address, or None when there is nothing to link to.
+    url: Callable
+
+
+_LINKS = defaultdict(list)
+
+
+def add_link(slot, label, url):
+    """Let the sections' links of `slot` ("footer") include `label`, to `url(page)`."""
+    link = Link(label, url)
+    if link not in _LINKS[slot]:
+        _LINKS[slot].append(link)
+
+
+def links(slot, page):
+    """[{"label", "url"}] of the links the sections give for this page, in their order."""
+    found = []
+    for link in _LINKS[slot]:
+        url = link.url(page)
+        if url:
+            found.append({"label": link.label, "url": url})
+    return found
 
 
 _PROVIDERS = {}

@@ -23,3 +23,21 @@ class OccitanConfig(AppConfig):
                 "occitan.Expression": "the Pays' Occitan expressions, edited like the lexicon",
             }
         )
+        self._public_pages()
+
+    def _public_pages(self):
+        from communes import sections
+        from occitan.services.pages import portal_link
+        from serving.signals import bump_on_change
+
+        sections.allow_below("occitan.OccitanIndexPage", ["communes.PortalHomePage"])
+        # The section's pages are cached under the content version: any change to the
+        # lexicon renews it (serving.cache).
+        bump_on_change(
+            *(
+                self.get_model(name)
+                for name in ("Entry", "Expression", "Theme", "Speaker", "Recording")
+            )
+        )
+        # « Occitan » in every site's footer, to the portal's /occitan/ once it is published.
+        sections.add_link("footer", _("Occitan"), portal_link)

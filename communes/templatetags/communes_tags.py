@@ -137,3 +137,11 @@ def section_panels(slot, page):
         if context is not None:
             html.append(render_to_string(panel.template_name, context))
     return mark_safe("".join(html))  # noqa: S308 - rendered by the template engine
+
+
+@register.simple_tag
+def section_links(slot, page):
+    """The links the sections add to this slot (communes.sections.add_link)."""
+    if not hasattr(page, "get_site"):  # error pages render without a page
+        return []
+    return sections.links(slot, page)

@@ -1,4 +1,5 @@
 from occitan.models.lexicon import Dialect, Entry, Expression, Gender, PartOfSpeech
+from occitan.models.pages import OccitanIndexPage
 from occitan.models.recordings import Recording
 from occitan.models.snippets import Speaker, Theme
 
@@ -7,6 +8,7 @@ __all__ = [
     "Entry",
     "Expression",
     "Gender",
+    "OccitanIndexPage",
     "PartOfSpeech",
     "Recording",
     "Speaker",
