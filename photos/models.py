@@ -2,6 +2,7 @@
 the « appel à photos »: its page and the residents' photos held for moderation."""
 
 import uuid
+from pathlib import Path
 
 from django.db import models
 from django.utils import timezone
@@ -48,10 +49,17 @@ class CommunePhotoStatus(models.Model):
 
 def submission_storage():
     """Where the residents' photos wait for moderation: a storage no URL serves (settings'
-    STORAGES["photo_submissions"]); the Pays team sees them through a staff-only view."""
-    from django.core.files.storage import storages
+    PHOTO_SUBMISSIONS_ROOT, or a STORAGES["photo_submissions"] alias); the Pays team sees
+    them through a staff-only view."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage, storages
 
-    return storages["photo_submissions"]
+    if "photo_submissions" in settings.STORAGES:
+        return storages["photo_submissions"]
+    root = settings.PHOTO_SUBMISSIONS_ROOT or (
+        Path(settings.MEDIA_ROOT) / "documents" / "photo-submissions"
+    )
+    return FileSystemStorage(location=root, base_url="/private/")
 
 
 def submission_path(instance, filename):

@@ -394,25 +394,6 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
 INSTALLED_APPS += ["recyclebin"]
 RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))
 
-# --- Photos: the « appel à photos » (docs/photos.md) --------------------------------------------
-# Residents' photos wait for moderation under MEDIA_ROOT/documents/, which the reverse proxy never
-# serves (compose.yaml); only a Pays-staff view of the admin shows them.
-PHOTO_SUBMISSIONS_ROOT = Path(
-    os.environ.get("PHOTO_SUBMISSIONS_ROOT", MEDIA_ROOT / "documents" / "photo-submissions")
-)
-STORAGES["photo_submissions"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PHOTO_SUBMISSIONS_ROOT, "base_url": "/private/"},
-}
-PHOTO_SUBMISSION_MAX_BYTES = int(os.environ.get("PHOTO_SUBMISSION_MAX_BYTES", "15728640"))
-# Refused photos are erased this many days after the decision, accepted ones (sent to Commons
-# by then) and the author's address with them after PHOTO_SUBMISSION_ACCEPTED_RETENTION_DAYS.
-PHOTO_SUBMISSION_REFUSED_RETENTION_DAYS = int(
-    os.environ.get("PHOTO_SUBMISSION_REFUSED_RETENTION_DAYS", "90")
-)
-PHOTO_SUBMISSION_ACCEPTED_RETENTION_DAYS = int(
-    os.environ.get("PHOTO_SUBMISSION_ACCEPTED_RETENTION_DAYS", "365")
-)
-
 # --- The newcomers' guide (docs/newcomers.md) ---------------------------------------------------
 from .newcomers import *  # noqa: E402, F403
+from .photo_call import *  # noqa: E402, F403 - the « appel à photos » (docs/photos.md)
