@@ -40,6 +40,8 @@ case "${1:-web}" in
         python manage.py purge_recycle_bin && recycle_bin_purged="$(date +%F)"
         # Newcomers' applications: kept NEWCOMERS_APPLICATION_RETENTION_DAYS.
         python manage.py purge_applications
+        # Residents' photos of the « appel à photos »: docs/photos.md.
+        python manage.py purge_photo_submissions
         # The connection log holds addresses, personal data: kept LOGIN_LOG_RETENTION_DAYS.
         python manage.py axes_reset_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
         python manage.py axes_reset_failure_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0

@@ -48,6 +48,16 @@ class SiteImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _swap_file_field(self, SiteImageField)
+        # Wagtail's « Description » is the alternative text the pages give the image (a
+        # photo of Commons gets its Commons description, shortened, until someone edits it).
+        description = self.fields.get("description")
+        if description is not None:
+            description.label = _("Texte alternatif")
+            description.help_text = _(
+                "Ce que l'image montre, en une phrase, pour les personnes qui ne la voient pas "
+                "(lu par les lecteurs d'écran, affiché si l'image ne se charge pas). Inutile de "
+                "commencer par « Photo de »."
+            )
 
 
 # -- Documents --------------------------------------------------------------------------------

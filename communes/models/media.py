@@ -80,6 +80,45 @@ class SiteImage(AbstractImage):
     def default_alt_text(self):
         return "" if self.decorative else (self.description or "")
 
+    @property
+    def from_commons(self):
+        return self.origin == "commons"
+
+    def credit_parts(self):
+        """What the credit under the image says, from its own fields only: None when there is
+        nothing to credit, else a dict of `author` and `licence` ((text, url) pairs or None),
+        `source` (the file's page on Commons, or the source of an own photo), `commons`,
+        `no_attribution` (a licence that asks for none: public domain, CC0) and `demo` (a
+        stand-in of the demonstration, not the real photo)."""
+        commons = self.from_commons
+        if not (self.credit or self.licence or commons or self.demo_stand_in):
+            return None
+        licence = self.licence.strip()
+        if not licence and not self.attribution_required:
+            licence = str(_("domaine public"))
+        return {
+            "author": (self.credit.strip(), self.credit_url) if self.credit.strip() else None,
+            "licence": (licence, self.licence_url) if licence else None,
+            "source": self.source_url,
+            "commons": commons,
+            "no_attribution": not self.attribution_required,
+            "demo": self.demo_stand_in,
+        }
+
+    def credit_text(self):
+        """The credit as one line of plain text (schema.org's creditText, exports)."""
+        parts = self.credit_parts()
+        if parts is None:
+            return ""
+        pieces = [parts["author"][0]] if parts["author"] else []
+        if parts["licence"]:
+            pieces.append(parts["licence"][0])
+        if parts["commons"]:
+            pieces.append(str(_("via Wikimedia Commons")))
+        if parts["demo"]:
+            pieces.append(str(_("image de démonstration")))
+        return ", ".join(pieces)
+
 
 class SiteRendition(AbstractRendition):
     image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")

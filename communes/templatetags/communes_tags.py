@@ -145,3 +145,15 @@ def section_links(slot, page):
     if not hasattr(page, "get_site"):  # error pages render without a page
         return []
     return sections.links(slot, page)
+
+
+@register.simple_tag(takes_context=True)
+def home_photo_jsonld(context, page):
+    """The home page's photo as a schema.org ImageObject with its credit (communes.jsonld)."""
+    from communes.jsonld import PHOTO_FILTER, image_object, jsonld_script
+
+    request = context.get("request")
+    rendition = page.photo.get_rendition(PHOTO_FILTER)
+    content_url = request.build_absolute_uri(rendition.url) if request else rendition.url
+    page_url = page.get_full_url(request) or ""
+    return jsonld_script(image_object(page.photo, content_url, page_url))

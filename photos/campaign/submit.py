@@ -1,0 +1,41 @@
+"""A POST to the « appel à photos » page: robots thanked and forgotten, a rate limit per
+address, then the photo stored for moderation in one transaction."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from communes.models.contact import HONEYPOT, RATE_LIMIT, RATE_WINDOW
+from serving.client_address import client_ip
+
+
+def _render(page, request, form, status):
+    context = page.get_context(request, form=form)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def _landing(page, request, submission):
+    context = page.get_context(request)
+    context["submission"] = submission
+    return TemplateResponse(request, page.landing_page_template, context)
+
+
+def serve_post(page, request):
+    from photos.campaign.forms import PhotoSubmissionForm
+
+    form = PhotoSubmissionForm(request.POST, request.FILES)
+    if request.POST.get(HONEYPOT):
+        # A robot filled the invisible field: thank it, keep nothing.
+        return _landing(page, request, None)
+    key = f"photo-call-rate:{page.pk}:{client_ip(request)}"
+    count = cache.get(key, 0)
+    if count >= RATE_LIMIT:
+        form.add_error(None, _("Trop de photos envoyées d'ici. Réessayez dans quelques minutes."))
+        return _render(page, request, form, status=429)
+    if not form.is_valid():
+        return _render(page, request, form, status=400)
+    cache.set(key, count + 1, RATE_WINDOW)
+    with transaction.atomic():
+        submission = form.save()
+    return _landing(page, request, submission)
