@@ -38,6 +38,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) seed_directory
 	$(MANAGE) seed_newcomers
 	$(MANAGE) seed_applications
+	$(MANAGE) seed_commune_photos
 	$(MANAGE) create_demo_accounts
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)

@@ -396,3 +396,6 @@ RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "3
 
 # --- The newcomers' guide (docs/newcomers.md) ---------------------------------------------------
 from .newcomers import *  # noqa: E402, F403
+
+# --- Photos of the communes from Wikidata and Commons (docs/photos.md) --------------------------
+from .photos import *  # noqa: E402, F403
