@@ -40,6 +40,7 @@ class Recorded:
     drawn: object = None  # callable(name) -> bytes, for files not in `files`
     faults: dict = field(default_factory=dict)  # route -> [Reply, …]
     hits: list = field(default_factory=list)  # (route, params) of each request
+    agents: set = field(default_factory=set)  # the User-Agents seen
 
     @classmethod
     def demo(cls):
@@ -150,6 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urllib.parse.urlsplit(self.path)
         params = dict(urllib.parse.parse_qsl(parts.query))
         with self.server.lock:
+            self.server.recorded.agents.add(self.headers.get("User-Agent", ""))
             reply = self.server.recorded.respond(parts.path, params, self.server.base)
         if reply.delay:
             time.sleep(reply.delay)

@@ -138,4 +138,7 @@ class Client:
                 connection.close()
         if len(body) > self.max_bytes:
             raise FetchError("fichier trop volumineux")
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) != len(body):
+            raise FetchError("réponse incomplète (fichier tronqué)")
         return Response(raw.status, headers, body)

@@ -179,3 +179,10 @@ def test_the_task_syncs_in_the_background(replay):
 
     result = sync_commune_photos_task.enqueue([A], False)
     assert result.return_value == {"created": 1}
+
+
+def test_a_demo_illustration_is_replaced_without_force(replay, client_):
+    mine = own_photo(A)
+    SiteImage.objects.filter(pk=mine.pk).update(demo_stand_in=True)
+    assert run(client_, [A])[A].outcome == "created"
+    assert home(A).photo.origin == "commons"
