@@ -394,8 +394,6 @@ if FORM_SUBMISSION_RETENTION_MONTHS < 1:
 INSTALLED_APPS += ["recyclebin"]
 RECYCLE_BIN_RETENTION_DAYS = int(os.environ.get("RECYCLE_BIN_RETENTION_DAYS", "30"))
 
-# --- The newcomers' guide (docs/newcomers.md) ---------------------------------------------------
+# --- The newcomers' guide (docs/newcomers.md), the communes' photos (docs/photos.md) ------------
 from .newcomers import *  # noqa: E402, F403
-
-# --- Photos of the communes from Wikidata and Commons (docs/photos.md) --------------------------
 from .photos import *  # noqa: E402, F403
