@@ -134,7 +134,13 @@ def check_bytes(info: dict, url: str, body: bytes) -> tuple[int, int]:
         with Image.open(io.BytesIO(body)) as image:
             image.load()
             size = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise FetchError("image illisible ou tronquée") from exc
     if kind not in RASTER_FORMATS:
         raise FetchError(f"format d'image refusé : {kind}")
