@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.utils.file import hash_filelike
 
 from communes.models import Collectivite, SiteImage
 from photos.models import CommunePhotoStatus
@@ -202,7 +203,10 @@ def _store(c, existing, file_name, download, source, info, demo):
     image.width, image.height = size
     image.focal_point_x = image.focal_point_y = None
     image.focal_point_width = image.focal_point_height = None
-    image._set_image_file_metadata()
+    # What Wagtail's upload form records: the size, and the file hash (sha1) that finds
+    # duplicates.
+    image.file_size = len(body)
+    image.file_hash = hash_filelike(io.BytesIO(body))
     image.save()
     if existing:
         image.renditions.all().delete()

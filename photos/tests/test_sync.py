@@ -186,3 +186,12 @@ def test_a_demo_illustration_is_replaced_without_force(replay, client_):
     SiteImage.objects.filter(pk=mine.pk).update(demo_stand_in=True)
     assert run(client_, [A])[A].outcome == "created"
     assert home(A).photo.origin == "commons"
+
+
+def test_the_image_has_wagtails_size_and_hash(replay, client_):
+    run(client_, [A])
+    image = home(A).photo
+    body = replay.files["Bergerac_centre.jpg"]
+    assert image.file_size == len(body)
+    assert image.file_hash == hashlib.sha1(body).hexdigest()  # noqa: S324
+    assert image.file.read() == body
