@@ -42,6 +42,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) seed_newcomers
 	$(MANAGE) seed_applications
 	$(MANAGE) seed_occitan
+	$(MANAGE) seed_commune_photos
 	$(MANAGE) create_demo_accounts
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)

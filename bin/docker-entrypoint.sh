@@ -48,6 +48,11 @@ case "${1:-web}" in
         # The « nouvelles offres » alert; a failed address is tried again the next day.
         python manage.py send_offer_alerts
       fi
+      # Once a month: the communes' photos from Wikidata and Commons (docs/photos.md); a
+      # failed run is tried again the next day (stamped only when it succeeds).
+      if [ "$(date +%Y-%m)" != "${photos_synced:-}" ]; then
+        python manage.py sync_commune_photos -v 0 && photos_synced="$(date +%Y-%m)"
+      fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
     ;;
@@ -61,6 +66,7 @@ case "${1:-web}" in
     python manage.py seed_newcomers
     python manage.py seed_applications
     python manage.py seed_occitan
+    python manage.py seed_commune_photos
     exec python manage.py create_demo_accounts
     ;;
   *)

@@ -1,13 +1,14 @@
-"""Background tasks of the photos section.
-
-STUB on the branch photos-show: the sync's task is written with the sync (photos/services/)
-on its own branch and replaces this file at the merge. Its signature is the interface the
-admin's « Lancer la synchronisation des photos » button calls (photos.admin_views).
-"""
+"""The sync in the background (django-tasks): Pays staff start it from the admin."""
 
 from django_tasks import task
 
 
 @task()
-def sync_commune_photos_task(codes: list[str], force: bool) -> None:
-    raise NotImplementedError("photos.tasks.sync_commune_photos_task comes with the sync.")
+def sync_commune_photos_task(codes: list[str] | None = None, force: bool = False) -> dict:
+    """Sync the communes of `codes` (all if empty); returns {outcome: count}."""
+    from collections import Counter
+
+    from photos.services import sync
+
+    results = sync.sync(sync.communes(codes or None), force=force)
+    return dict(Counter(result.outcome for result in results))
