@@ -2,10 +2,10 @@
 of publication (a transcript for the recording)."""
 
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 from wagtail.snippets.views.snippets import WorkflowActionView
@@ -25,7 +25,9 @@ EDITOR_PERMISSIONS = ("occitan.change_entry", "occitan.change_expression")
 def suggest_view(request):
     """JSON: the Occitan forms of ?q= (or POST q=), one per Apertium mode."""
     if not any(request.user.has_perm(p) for p in EDITOR_PERMISSIONS):
-        raise PermissionDenied
+        return JsonResponse(
+            {"error": _("Réservé aux personnes qui rédigent le lexique occitan.")}, status=403
+        )
     query = request.POST.get("q") if request.method == "POST" else request.GET.get("q")
     try:
         return JsonResponse(suggest(query))

@@ -14,6 +14,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from communes.viewsets import ScopedChooserMixin, scoped_chooser_viewset
 from occitan.admin_forms import EntryAdminForm, ExpressionAdminForm
 from occitan.admin_views import LexiconWorkflowActionView
 from occitan.models import Entry, Expression, Recording, Speaker, Theme
@@ -43,6 +44,27 @@ def status_column():
     )
 
 
+class EditorsChooserMixin(ScopedChooserMixin):
+    """Wagtail's snippet choosers answer any admin user: these offer the lexicon (drafts
+    included) to those who may edit it only, and nothing to a commune's secretary."""
+
+    def scope(self, queryset):
+        user = self.request.user
+        actions = ("add", "change", "delete")
+        if any(user.has_perm(f"occitan.{a}_{queryset.model._meta.model_name}") for a in actions):
+            return queryset
+        return queryset.none()
+
+
+EditorsChooserViewSet = scoped_chooser_viewset(EditorsChooserMixin)
+
+
+class OccitanSnippetViewSet(SnippetViewSet):
+    copy_view_enabled = False
+    search_backend_name = None
+    chooser_viewset_class = EditorsChooserViewSet
+
+
 class LexiconFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("statut"),
@@ -67,13 +89,10 @@ class ExpressionFilterSet(LexiconFilterSet):
         fields = ["status", "theme", "dialect"]
 
 
-class LexiconViewSet(SnippetViewSet):
+class LexiconViewSet(OccitanSnippetViewSet):
     """What the lexicon's two listings share: status, search by French and Occitan (the
     folded keys find « ostal » for « òstal »), filters by status, theme and dialect."""
 
-    add_to_reference_index = True
-    copy_view_enabled = False
-    search_backend_name = None
     list_per_page = 50
     workflow_action_view_class = LexiconWorkflowActionView
 
@@ -126,13 +145,11 @@ class ExpressionViewSet(LexiconViewSet):
     ]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(OccitanSnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Thèmes")
     menu_name = "occitan-themes"
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["name", "name_oc"]
     list_display = [
         "name",
@@ -141,13 +158,11 @@ class ThemeViewSet(SnippetViewSet):
     ]
 
 
-class SpeakerViewSet(SnippetViewSet):
+class SpeakerViewSet(OccitanSnippetViewSet):
     model = Speaker
     icon = "user"
     menu_label = _("Locuteurs")
     menu_name = "occitan-speakers"
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["name", "place"]
     list_display = [
         "name",
@@ -157,13 +172,11 @@ class SpeakerViewSet(SnippetViewSet):
     ]
 
 
-class RecordingViewSet(SnippetViewSet):
+class RecordingViewSet(OccitanSnippetViewSet):
     model = Recording
     icon = "media"
     menu_label = _("Enregistrements")
     menu_name = "occitan-recordings"
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["title", "transcript", "place"]
     list_display = [
         "title",

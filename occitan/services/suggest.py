@@ -5,9 +5,12 @@ command, timeout and modes as the translation editor's suggestions. What comes b
 *suggestion*, marked as such in the admin and on the row (`machine_suggestion`), to review.
 """
 
+import hashlib
 import html
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from communes.machine_translation import (
@@ -17,6 +20,7 @@ from communes.machine_translation import (
 )
 
 MAX_LENGTH = 200
+CACHE_SECONDS = 24 * 3600
 NOTICE = _("suggestion automatique (Apertium) — à relire")
 
 
@@ -54,8 +58,22 @@ def suggest(query):
             ),
             status=503,
         )
-    suggestions = []
-    for mode, dialect, label in modes():
+    wanted = modes()
+    # Each mode is its own Apertium process: both at once.
+    with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+        texts = list(pool.map(lambda m: _translate(query, m[0]), wanted))
+    suggestions = [
+        {"mode": mode, "dialect": dialect, "label": str(label), "text": text}
+        for (mode, dialect, label), text in zip(wanted, texts, strict=True)
+    ]
+    return {"query": query, "notice": str(NOTICE), "suggestions": suggestions}
+
+
+def _translate(query, mode):
+    """One mode's answer, kept a day: editors type the same words again."""
+    key = "occitan-suggest:" + hashlib.sha256(f"{mode}\0{query}".encode()).hexdigest()
+    text = cache.get(key)
+    if text is None:
         try:
             (text,) = apertium_translate([html.escape(query, quote=False)], mode)
         except MachineTranslationError as exc:
@@ -63,7 +81,6 @@ def suggest(query):
                 _("Apertium n'a pas pu proposer de forme (%(mode)s).") % {"mode": mode},
                 status=503,
             ) from exc
-        suggestions.append(
-            {"mode": mode, "dialect": dialect, "label": str(label), "text": html.unescape(text)}
-        )
-    return {"query": query, "notice": str(NOTICE), "suggestions": suggestions}
+        text = html.unescape(text)
+        cache.set(key, text, CACHE_SECONDS)
+    return text
