@@ -43,6 +43,11 @@ def test_a_secretary_sees_none_of_the_occitan_admin(editors, submitted):
         reverse(f"{ENTRY}:workflow_history", args=[submitted.pk]),
         reverse(f"{ENTRY}:workflow_history_detail", args=[submitted.pk, state.pk]),
         reverse(f"{ENTRY}:revisions_revert", args=[submitted.pk, revision.pk]),
+        reverse(
+            f"{ENTRY}:revisions_compare",
+            kwargs={"pk": submitted.pk, "revision_id_a": "earliest", "revision_id_b": revision.pk},
+        ),
+        reverse("wagtailadmin_workflows:task_chooser"),
         reverse("wagtailsnippetchoosers_occitan_entry:chosen", args=[submitted.pk]),
         reverse("occitan_suggest") + "?q=maison",
     ):
