@@ -1,13 +1,19 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from occitan import csv_views
+from occitan.admin_views import suggest_view
+from occitan.viewsets import OccitanViewSetGroup
+
+register_snippet(OccitanViewSetGroup)
 
 
 @hooks.register("register_admin_urls")
-def register_csv_urls():
+def register_admin_urls():
     return [
+        path("occitan/suggest/", suggest_view, name="occitan_suggest"),
         path("occitan/import/", csv_views.OccitanImportView.as_view(), name="occitan_import"),
         path(
             "occitan/export/entries.csv",

@@ -8,7 +8,8 @@ versions and a few settings, so it is built once, kept, and copied for each work
 - SQLite: a file in `.cache/testdb/`, copied into the worker's in-memory database with
   SQLite's backup API.
 The key hashes every migration file of every installed app, the Django and Wagtail versions,
-the database server and the language settings the migrations read: change any of them and
+the database server, the language settings the migrations read and the snippet models (whose
+publish and lock permissions Wagtail adds after migrating): change any of them and
 the next run builds a new template (and drops the old ones). `pytest --create-db` rebuilds
 it whatever the key. The migrated state Django serializes for flushes is kept beside the
 template, so it is not recomputed either.
@@ -34,6 +35,7 @@ CACHE_DIR = Path(settings.BASE_DIR) / ".cache" / "testdb"
 def template_key():
     import django
     import wagtail
+    from wagtail.snippets.models import get_snippet_models
 
     digest = hashlib.sha256()
     for part in (
@@ -44,6 +46,8 @@ def template_key():
         json.dumps([code for code, _name in settings.LANGUAGES]),
         json.dumps([code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])]),
         json.dumps(settings.INSTALLED_APPS),
+        # Wagtail adds the publish/lock permissions of the snippet models after migrating.
+        json.dumps(sorted(model._meta.label for model in get_snippet_models())),
     ):
         digest.update(part.encode() + b"\0")
     for app_config in apps.get_app_configs():

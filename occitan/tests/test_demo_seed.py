@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from occitan.models import Entry, Expression
 from occitan.services.csv_columns import SEED_CREDIT
-from occitan.services.demo import PUBLISHED_EXPRESSIONS, REVIEWER_USERNAME
+from occitan.services.demo import PARTNER_USERNAME, PUBLISHED_EXPRESSIONS, REVIEWER_USERNAME
 from occitan.services.lookup import find
 
 LIVE_ENTRIES = 181  # 214 less the 33 whose Occitan the README flags
@@ -36,7 +36,7 @@ def test_the_demo_publishes_what_is_not_flagged_as_the_demo_reviewer(pays, capsy
     publications = ModelLogEntry.objects.filter(action="wagtail.publish")
     assert publications.count() == LIVE_ENTRIES + len(PUBLISHED_EXPRESSIONS)
     assert set(publications.values_list("user_id", flat=True)) == {reviewer.pk}
-    assert get_user_model().objects.filter(username="ieo-demo").exists()
+    assert get_user_model().objects.filter(username=PARTNER_USERNAME).exists()
 
     call_command("seed_occitan", password="demo-pass-1")  # noqa: S106
     out = capsys.readouterr().out

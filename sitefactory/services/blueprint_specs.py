@@ -1,5 +1,5 @@
 """What a blueprint says once read and checked (sitefactory.services.blueprints): its pages,
-groups and workflow, and a page rendered for one collectivité with its fingerprint."""
+groups and workflows, and a page rendered for one collectivité with its fingerprint."""
 
 import copy
 import hashlib
@@ -97,6 +97,18 @@ class WorkflowSpec:
 
 
 @dataclass(frozen=True)
+class SnippetWorkflowSpec:
+    """A workflow of snippet models only (no page): its one approval task and the blueprint's
+    own groups that approve."""
+
+    key: str
+    name: str
+    task: str
+    approvers: tuple  # own group keys
+    snippets: tuple  # "app.Model"
+
+
+@dataclass(frozen=True)
 class Blueprint:
     name: str
     label: str
@@ -108,6 +120,7 @@ class Blueprint:
     workflow: WorkflowSpec | None
     digest: str
     path: Path
+    snippet_workflows: tuple = ()
 
     def page(self, key):
         return next(p for p in self.pages if p.key == key)

@@ -23,6 +23,7 @@ from sitefactory.services.blueprint_specs import (
     BlueprintError,
     GroupSpec,
     PageSpec,
+    SnippetWorkflowSpec,
     WorkflowSpec,
 )
 
@@ -144,6 +145,12 @@ def parse_blueprint(path: Path) -> Blueprint:
         for key, graw in raw.get("groups", {}).items()
     )
     workflow = _workflow_spec(raw["workflow"], f"{where} [workflow]") if "workflow" in raw else None
+    snippet_workflows = tuple(
+        _snippet_workflow_spec(
+            key, wraw, {g.key for g in groups}, f"{where} [snippet_workflows.{key}]"
+        )
+        for key, wraw in raw.get("snippet_workflows", {}).items()
+    )
     parent = raw.get("parent", "root")
     if parent != "root" and not parent.startswith("pays:"):
         raise BlueprintError(f"{where}: parent doit valoir « root » ou « pays:<clé> »")
@@ -158,6 +165,7 @@ def parse_blueprint(path: Path) -> Blueprint:
         workflow=workflow,
         digest=hashlib.sha256(data).hexdigest()[:32],
         path=path,
+        snippet_workflows=snippet_workflows,
     )
 
 
@@ -241,6 +249,25 @@ def _workflow_spec(wraw, wwhere):
         wraw["task"],
         tuple(wraw["approvers"]),
         tuple(wraw.get("snippets", [])),
+    )
+
+
+def _snippet_workflow_spec(key, wraw, group_keys, wwhere):
+    """A workflow of snippets alone, approved by some of the blueprint's own groups."""
+    for required in ("name", "task", "approvers", "snippets"):
+        if required not in wraw:
+            raise BlueprintError(f"{wwhere}: « {required} » est obligatoire")
+    _check_placeholders([wraw["name"], wraw["task"]], wwhere)
+    unknown = set(wraw["approvers"]) - group_keys
+    if unknown or not wraw["approvers"]:
+        raise BlueprintError(f"{wwhere}: valideurs inconnus {sorted(unknown)}")
+    for label in wraw["snippets"]:
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            raise BlueprintError(f"{wwhere}: modèle inconnu « {label} »") from exc
+    return SnippetWorkflowSpec(
+        key, wraw["name"], wraw["task"], tuple(wraw["approvers"]), tuple(wraw["snippets"])
     )
 
 

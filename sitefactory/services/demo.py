@@ -1,7 +1,7 @@
 """Demo accounts. Only `make demo` / `make seed` call this; production settings never do."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -10,6 +10,8 @@ from django.db import transaction
 from communes.models import Collectivite, CollectiviteGroup
 
 PAYS_USERNAME = "pays"
+# The Occitan partners (docs/occitan.md): one writer, one reviewer, by the role of their group.
+PARTNER_ROLES = ("occitan-redaction", "occitan-relecture")
 
 
 @dataclass
@@ -17,6 +19,7 @@ class DemoAccounts:
     pays_password: str
     secretary_password: str
     secretaries: list[str]
+    partners: list[str] = field(default_factory=list)
 
 
 def _password(given):
@@ -90,4 +93,26 @@ def create_demo_accounts(password: str | None = None) -> DemoAccounts:
             if (user.pk, group.pk) not in have
         ]
     )
-    return DemoAccounts(pays_password, secretary_password, usernames)
+    partners = _partners(pays, encoded)
+    return DemoAccounts(pays_password, secretary_password, usernames, partners)
+
+
+def _partners(pays, encoded):
+    """An account per partner group of the Pays (`occitan-redaction`...), with the
+    secretaries' password."""
+    User = get_user_model()
+    names = []
+    for link in CollectiviteGroup.objects.filter(collectivite=pays, role__in=PARTNER_ROLES):
+        user, _created = User.objects.update_or_create(
+            username=link.role,
+            defaults={
+                "first_name": "Partenaire",
+                "last_name": link.group.name[:150],
+                "email": f"{link.role}@example.org",
+                "is_active": True,
+                "password": encoded,
+            },
+        )
+        user.groups.add(link.group)
+        names.append(user.username)
+    return sorted(names)

@@ -173,6 +173,7 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
         collection = self._ensure_collection(c, outcome)
         groups = self._ensure_groups(c, blueprint, context, home, collection, outcome)
         self._ensure_workflow(c, blueprint, context, home, groups, outcome)
+        self._ensure_snippet_workflows(blueprint, context, groups, outcome)
 
         if outcome.result == UNCHANGED and outcome.changes:
             outcome.result = UPDATED

@@ -46,6 +46,32 @@ class WorkflowMixin:
             if created and outcome.result != CREATED:
                 outcome.changes.append(f"circuit de validation rattaché à {label}")
 
+    def _ensure_snippet_workflows(self, blueprint, context, groups, outcome):
+        """Workflows of snippet models alone (the Occitan lexicon's review): found by the
+        models they are attached to, else by name, else made with their approval task. As
+        for the site's workflow, its tasks and approvers are the Pays' to change afterwards;
+        only its attachment to the models is restored."""
+        for spec in blueprint.snippet_workflows:
+            name = spec.name.format_map(context)[:255]
+            content_types = [
+                ContentType.objects.get_for_model(apps.get_model(label)) for label in spec.snippets
+            ]
+            link = WorkflowContentType.objects.filter(content_type__in=content_types).first()
+            workflow = link.workflow if link else Workflow.objects.filter(name=name).first()
+            if workflow is None:
+                workflow = Workflow.objects.create(name=name)
+                task = GroupApprovalTask.objects.create(name=spec.task.format_map(context)[:255])
+                task.groups.add(*(groups[key] for key in spec.approvers))
+                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+                outcome.changes.append(f"circuit de validation « {workflow.name} » créé")
+            for content_type in content_types:
+                _link, created = WorkflowContentType.objects.get_or_create(
+                    content_type=content_type, defaults={"workflow": workflow}
+                )
+                if created and outcome.result != CREATED:
+                    label = f"{content_type.app_label}.{content_type.model}"
+                    outcome.changes.append(f"circuit « {workflow.name} » rattaché à {label}")
+
     def _ensure_approvers(self, c, spec, workflow, groups, outcome):
         """The Pays may hand approval to a commune's élus (Collectivite.approval_by_elus)."""
         if "elus" not in groups:

@@ -54,3 +54,14 @@ def test_migrations_and_provisioning_create_no_account(communes):
     assert not User.objects.exists()
     call_command("create_demo_accounts", "--password", "demo-Bastide-2026", stdout=StringIO())
     assert User.objects.filter(username="pays").exists()
+
+
+def test_the_occitan_partners_get_a_demo_account_each(communes):
+    out = StringIO()
+    call_command("create_demo_accounts", "--password", "demo-Bastide-2026", stdout=out)
+    assert "occitan-redaction, occitan-relecture" in out.getvalue()
+    writer = get_user_model().objects.get(username="occitan-redaction")
+    assert list(writer.groups.values_list("name", flat=True)) == ["Occitan — rédaction"]
+    assert check_password("occitan-relecture", "demo-Bastide-2026")
+    call_command("create_demo_accounts", "--password", "demo-Bastide-2026", stdout=StringIO())
+    assert get_user_model().objects.filter(username__startswith="occitan-").count() == 2

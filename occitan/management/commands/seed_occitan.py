@@ -9,12 +9,15 @@ class Command(BaseCommand):
     help = (
         "The Occitan section's demo (make seed only): its index page on the portal, the seed "
         "words and expressions « à relire », a demo reviewer who publishes those the data's "
-        "README does not flag, and a partner account. Prints the demo accounts' password."
+        "README does not flag, and a partner account (create_demo_accounts sets their "
+        "passwords)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", default=os.environ.get("DEMO_PASSWORD"), help="default: random"
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD"),
+            help="default: none (create_demo_accounts sets it)",
         )
 
     def handle(self, *args, **options):

@@ -25,3 +25,8 @@ class Command(BaseCommand):
             f"  secretaire-<slug> ({len(accounts.secretaries)} comptes)  "
             f"{accounts.secretary_password}   (ex. {', '.join(accounts.secretaries[:3])})"
         )
+        if accounts.partners:
+            self.stdout.write(
+                f"  {', '.join(accounts.partners):<32} {accounts.secretary_password}   "
+                "(partenaires de l'occitan : rédaction, relecture)"
+            )
