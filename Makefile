@@ -30,7 +30,7 @@ browser-deps: ## Chromium, chromedriver (apt-get, as root) and axe-core (npm ci)
 apertium-deps: ## Apertium and its French → Occitan pair (apt-get, as root) for machine translation
 	@bin/apertium-deps
 
-audio-deps: ## ffmpeg and espeak-ng (apt-get, as root) for the Occitan recordings
+audio-deps: ## ffmpeg (apt-get, as root) for the Occitan recordings
 	@bin/audio-deps
 
 seed: install ## Migrate, load the registry, provision every site, create demo accounts
