@@ -6,6 +6,8 @@ The row belongs to the portal's site; its path is the fiche's place below the po
 Démarches page, and each site's result points to its own.
 """
 
+from wagtail.models import Site
+
 from communes.models import DemarchePage, DemarchesIndexPage
 from directory.models import Fiche, ServiceEntry
 from directory.services.demarches import LISTED_ID, NOT_LISTED_KINDS, THEMES, theme_of_subject
@@ -26,7 +28,9 @@ def demarches_paths():
 
     def build():
         paths = {}
+        root_paths = Site.get_site_root_paths()
         for page in DemarchesIndexPage.objects.live().public().only("path", "url_path", "depth"):
+            page._wagtail_cached_site_root_paths = root_paths
             parts = page.get_url_parts()
             if parts:
                 path = parts[2] if parts[2].endswith("/") else parts[2] + "/"
@@ -42,8 +46,10 @@ def pinned_paths():
 
     def build():
         paths = {}
+        root_paths = Site.get_site_root_paths()
         pages = DemarchePage.objects.live().public().exclude(source_fiche="")
         for page in pages.only("path", "url_path", "depth", "source_fiche"):
+            page._wagtail_cached_site_root_paths = root_paths
             parts = page.get_url_parts()
             if parts:
                 fiche_id = page.source_fiche.strip().upper()

@@ -61,10 +61,13 @@ class Context:
     restricted_collections: set = field(default_factory=set)
     portal_site_id: int | None = None
     services_path: dict = field(default_factory=dict)
+    # Read once per batch: Wagtail would read them from the cache for every URL it builds.
+    root_paths: list = field(default_factory=list)
 
     @classmethod
     def load(cls):
         context = cls()
+        context.root_paths = Site.get_site_root_paths()
         context.sites = {s.pk: s for s in Site.objects.all()}
         for c in Collectivite.objects.exclude(site=None).only("pk", "site_id", "collection_id"):
             context.collectivite_of_site[c.site_id] = c.pk
@@ -87,6 +90,7 @@ class Context:
                 Collection.objects.filter(q).values_list("pk", flat=True)
             )
         for page in ServicesPage.objects.live().only("path", "url_path", "depth"):
+            page._wagtail_cached_site_root_paths = context.root_paths
             parts = page.get_url_parts()
             if parts and not context.is_private(page):
                 context.services_path[parts[0]] = parts[2]
@@ -184,6 +188,7 @@ def page_entries(pages, context: Context):
             continue
         if page.expire_at and page.expire_at <= timezone.now():
             continue
+        page._wagtail_cached_site_root_paths = context.root_paths
         parts = page.get_url_parts()
         if parts is None or parts[0] not in context.sites:
             continue

@@ -9,8 +9,19 @@ stored port still matters for one thing only: Wagtail's matching of a request to
 which falls back on the hostname alone when the port differs.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
-from wagtail.models import Site
+from django.core.cache import cache
+from wagtail.models import Page, Site
+from wagtail.models.sites import (
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+    SiteRootPath,
+)
+
+# Wagtail's own, kept for the test that compares the two.
+wagtail_site_root_paths = Site.__dict__["get_site_root_paths"].__func__
 
 
 def root_url(hostname, port=None):
@@ -26,6 +37,43 @@ def _served_root_url(site):
     return root_url(site.hostname)
 
 
+def site_root_paths():
+    """Wagtail's `Site.get_site_root_paths()`, the same list in the same order, in two
+    queries instead of one per site: Wagtail asks each site's home page for its translations
+    in turn, and after every publish the next URL built paid ~160 queries for it."""
+    paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    if paths is not None:
+        return paths
+    sites = list(
+        Site.objects.select_related("root_page", "root_page__locale").order_by(
+            "-root_page__url_path", "-is_default_site", "hostname"
+        )
+    )
+    translations = defaultdict(list)
+    keys = {site.root_page.translation_key for site in sites}
+    for page in (
+        Page.objects.filter(translation_key__in=keys)
+        .select_related("locale")
+        .only("path", "url_path", "translation_key", "locale__language_code")
+        .order_by("path")
+    ):
+        translations[page.translation_key].append(page)
+    paths = []
+    for site in sites:
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            roots = translations[site.root_page.translation_key]
+        else:
+            roots = [site.root_page]
+        paths.extend(
+            SiteRootPath(site.id, root.url_path, site.root_url, root.locale.language_code)
+            for root in roots
+        )
+    cache.set(SITE_ROOT_PATHS_CACHE_KEY, paths, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    return paths
+
+
 def install():
-    """Replace Wagtail's `Site.root_url` (a property of the model) by the served one."""
+    """Replace Wagtail's `Site.root_url` (a property of the model) by the served one, and
+    `Site.get_site_root_paths` by the one above."""
     Site.root_url = property(_served_root_url)
+    Site.get_site_root_paths = staticmethod(site_root_paths)

@@ -29,3 +29,21 @@ def test_pages_link_to_other_sites_on_the_served_port(settings, communes):
     assert f"http://{commune.hostname}/" not in html
     assert Site.objects.get(pk=commune.site_id).root_url.endswith(":8123")
     assert commune.url == f"http://{commune.hostname}:8123/"
+
+
+def test_site_root_paths_are_wagtails_in_two_queries(communes, django_assert_max_num_queries):
+    from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    from serving.siteurls import site_root_paths, wagtail_site_root_paths
+
+    def fresh(build):
+        cache.delete(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
+        return build()
+
+    assert Site.get_site_root_paths is site_root_paths  # installed
+    wagtails = fresh(wagtail_site_root_paths)
+    assert len(wagtails) > len(communes)  # the portal, the communes, their translations
+    with django_assert_max_num_queries(2):
+        ours = fresh(site_root_paths)
+    assert ours == wagtails
