@@ -1,5 +1,6 @@
 from occitan.models.lexicon import Dialect, Entry, Expression, Gender, PartOfSpeech
 from occitan.models.recordings import Recording
+from occitan.models.settings import OccitanSiteSettings
 from occitan.models.snippets import Speaker, Theme
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "Entry",
     "Expression",
     "Gender",
+    "OccitanSiteSettings",
     "PartOfSpeech",
     "Recording",
     "Speaker",
