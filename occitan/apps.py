@@ -12,7 +12,7 @@ class OccitanConfig(AppConfig):
 
     def ready(self):
         from communes import reach, sections
-        from occitan import panels
+        from occitan import panels, signals
         from serving.signals import bump_on_change
 
         # What the portal's pages and the commune home pages show of the section changes
@@ -22,6 +22,7 @@ class OccitanConfig(AppConfig):
             self.get_model("Expression"),
             self.get_model("OccitanSiteSettings"),
         )
+        signals.connect(self.get_model("Entry"), self.get_model("Expression"))
         sections.add_panel("home", "occitan/components/word_of_day.html", panels.word_of_day_panel)
 
         reach.declare_shared(

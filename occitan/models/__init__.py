@@ -2,6 +2,7 @@ from occitan.models.lexicon import Dialect, Entry, Expression, Gender, PartOfSpe
 from occitan.models.recordings import Recording
 from occitan.models.settings import OccitanSiteSettings
 from occitan.models.snippets import Speaker, Theme
+from occitan.models.terms import Term
 
 __all__ = [
     "Dialect",
@@ -12,5 +13,6 @@ __all__ = [
     "PartOfSpeech",
     "Recording",
     "Speaker",
+    "Term",
     "Theme",
 ]
