@@ -6,11 +6,12 @@
 On a throwaway database of the kind DATABASE_URL names (PostgreSQL `<name>_bench_occitan`,
 dropped at the end unless --keep; otherwise a temporary SQLite file): migrates, then writes
 the seed lexicon (occitan/data/) and synthetic entries and expressions up to the counts
-asked (nine in ten live), with their search keys and lookup terms worked out as saving\nthem does. Then times
-`occitan.services.lookup.find` (both directions, limit 50, as the portal's search asks it),
+asked (nine in ten live), with their search keys and lookup terms worked out as saving them
+does. Then times `occitan.services.lookup.find` (limit 50, as the portal's search asks it),
 warm, over varied queries: French words and Occitan forms of the seed, gascon variants,
 with and without accents, articles or capitals, prefixes of 2 to 5 letters, and misses.
-Prints p50, p95 and max in ms. Prints figures; asserts nothing about time.
+Prints p50, p95 and max in ms, and the same for a one-row query by primary key (how
+loaded the machine is). Prints figures; asserts nothing about time.
 
 Target: p95 ≤ 20 ms on SQLite and on PostgreSQL.
 """
@@ -178,6 +179,19 @@ def figures(args):
         f"misses): p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms (found "
         f"{statistics.mean(found):.1f} on average) — target p95 ≤ {TARGET_P95_MS} ms: "
         f"{'OK' if p95 <= TARGET_P95_MS else 'MISSED'}"
+    )
+    # How loaded the machine is: the same figures for a one-row query by primary key.
+    from occitan.models import Entry
+
+    baseline = []
+    for pk in range(1, 201):
+        t = time.perf_counter()
+        Entry.objects.filter(pk=pk).first()
+        baseline.append((time.perf_counter() - t) * 1000)
+    baseline.sort()
+    print(
+        f"baseline, one row by primary key: p50 {statistics.median(baseline):.1f} ms, "
+        f"p95 {baseline[189]:.1f} ms"
     )
     slowest.sort(reverse=True)
     print("slowest: " + ", ".join(f"{q!r} ({d}) {ms:.1f} ms" for ms, q, d in slowest[:5]))

@@ -23,13 +23,27 @@ def write_terms(apps, schema_editor):
     for entry in apps.get_model("occitan", "Entry").objects.all():
         oc = [f for f in (entry.occitan, entry.variant_gascon, entry.variant_lemosin) if f]
         rows += [
-            Term(term=term, side=side, start=start, entry=entry)
+            Term(
+                term=term,
+                side=side,
+                start=start,
+                live=entry.live,
+                sort_key=entry.fr_key,
+                entry=entry,
+            )
             for term, side, start in terms_for([entry.french], oc)
         ]
     for expression in apps.get_model("occitan", "Expression").objects.all():
         fr = [f for f in (expression.literal, expression.meaning) if f]
         rows += [
-            Term(term=term, side=side, start=start, expression=expression)
+            Term(
+                term=term,
+                side=side,
+                start=start,
+                live=expression.live,
+                sort_key=expression.oc_key,
+                expression=expression,
+            )
             for term, side, start in terms_for(fr, [expression.occitan])
         ]
     Term.objects.bulk_create(rows, batch_size=1000)
@@ -61,6 +75,8 @@ class Migration(migrations.Migration):
                 ('term', models.CharField(max_length=300)),
                 ('side', models.CharField(choices=[('fr', 'fr'), ('oc', 'oc')], max_length=2)),
                 ('start', models.BooleanField(default=True)),
+                ('live', models.BooleanField(default=False)),
+                ('sort_key', models.TextField(default='')),
                 ('entry', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='occitan.entry')),
                 ('expression', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='occitan.expression')),
             ],

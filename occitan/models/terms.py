@@ -7,7 +7,8 @@ its leading article (occitan.text), one term per word position: the form from th
 index, `term >= q AND term < q + U+FFFF`, instead of a `LIKE '%…%'` over every row: a form
 that is `q` (rank 0), that starts with it (1), or a word inside that does (2).
 
-Written by occitan.services.terms whenever an entry or an expression is saved. Ordered by
+Written by occitan.services.terms whenever an entry or an expression is saved (publishing
+and unpublishing save it too). Ordered by
 code point (SQLite's BINARY, PostgreSQL's "C" collation set by migration 0002), so that the
 range holds exactly the terms starting with `q`.
 """
@@ -25,6 +26,10 @@ class Term(models.Model):
     side = models.CharField(max_length=2, choices=Side.choices)
     # The term is a whole form (« ostal »), not a word inside one (« boria »).
     start = models.BooleanField(default=True)
+    # Copied from the row on each save, so that a lookup reads the terms alone: whether the
+    # row is public, and its place in the model's order (Entry.fr_key, Expression.oc_key).
+    live = models.BooleanField(default=False)
+    sort_key = models.TextField(default="")
     entry = models.ForeignKey(
         "occitan.Entry", null=True, on_delete=models.CASCADE, related_name="terms"
     )

@@ -52,20 +52,20 @@ def _ranked(queryset, field, sides, term, limit, public):
     """Rows with a term starting with `term`, best rank first: 0 a whole form, 1 a form's
     start, 2 a word inside a form; then in the model's order.
 
-    Two queries: the best rows' ids, ranked over the narrow terms (a prefix of two letters
-    matches thousands of them), then those rows in full."""
+    Two queries: the best rows' ids, ranked over the terms alone (they carry the rows' live
+    flag and order; a prefix of two letters matches a thousand of them), then those rows in
+    full."""
     from occitan.models import Term
 
-    order = [f"{field}__{name}" for name in queryset.model._meta.ordering]
     best = (
         Term.objects.filter(
             side__in=sides,
             term__gte=term,
             term__lt=term + TOP,
-            # A join, not `IN (live rows)`: SQLite would walk every live row first.
-            **({f"{field}__live": True} if public else {f"{field}__isnull": False}),
+            **{f"{field}__isnull": False},
+            **({"live": True} if public else {}),
         )
-        .values(field, *order)
+        .values(field, "sort_key")
         .annotate(
             rank=Min(
                 Case(
@@ -76,7 +76,7 @@ def _ranked(queryset, field, sides, term, limit, public):
                 )
             )
         )
-        .order_by("rank", *order, field)[:limit]
+        .order_by("rank", "sort_key", field)[:limit]
     )
     ids = [row[field] for row in best]
     if not ids:

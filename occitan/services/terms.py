@@ -41,8 +41,9 @@ def terms_for(french_forms, occitan_forms):
 
 
 def _rows(Term, item, field):
+    sort_key = getattr(item, item._meta.ordering[0])
     return [
-        Term(term=term, side=side, start=start, **{field: item})
+        Term(term=term, side=side, start=start, live=item.live, sort_key=sort_key, **{field: item})
         for term, side, start in terms_of(item)
     ]
 
