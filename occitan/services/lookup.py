@@ -18,6 +18,7 @@ from occitan import text
 from occitan.models import Entry, Expression
 
 MIN_CHARS = 2
+SHORT = 3
 # Above every character a folded term holds: `term < q + TOP` bounds the terms starting
 # with q (code point order, see occitan.models.terms).
 TOP = "\uffff"
@@ -64,6 +65,9 @@ def _ranked(queryset, field, sides, term, limit, public):
             term__lt=term + TOP,
             **{f"{field}__isnull": False},
             **({"live": True} if public else {}),
+            # Two letters: the forms starting with them, not every word inside a form
+            # (« de », « la »: thousands of terms, and no use to a visitor).
+            **({"start": True} if len(term) < SHORT else {}),
         )
         .values(field, "sort_key")
         .annotate(

@@ -59,6 +59,7 @@ def test_a_word_inside_a_form_and_after_an_elision_is_found_after_whole_forms(le
     found = find("ostal").entries
     assert found[0] == ostal and bòria in found  # « ostal » after « de l' »
     assert find("boria de l").entries == [bòria]
+    assert not find("de")  # two letters: forms starting with them, not words inside
 
 
 def test_a_saved_change_is_searched_at_once_and_deleted_rows_are_gone(lexicon):
