@@ -11,7 +11,19 @@ class OccitanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from communes import reach
+        from communes import reach, sections
+        from occitan import panels, signals
+        from serving.signals import bump_on_change
+
+        # What the portal's pages and the commune home pages show of the section changes
+        # with the lexicon and with each site's choice (serving.cache).
+        bump_on_change(
+            self.get_model("Entry"),
+            self.get_model("Expression"),
+            self.get_model("OccitanSiteSettings"),
+        )
+        signals.connect(self.get_model("Entry"), self.get_model("Expression"))
+        sections.add_panel("home", "occitan/components/word_of_day.html", panels.word_of_day_panel)
 
         reach.declare_shared(
             {

@@ -15,6 +15,7 @@ from communes.services.document_access import documents_used_on
 from directory.importers.comarquage import ComarquageImporter
 from directory.models import Fiche, ServiceEntry
 from search import demarches, sources
+from search import occitan as occitan_rows
 from search.documents import extract_text
 from search.engines import get_engine
 from search.models import SearchEntry
@@ -193,7 +194,27 @@ def index_fiches(fiche_ids=None, context=None):
     return done
 
 
-def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service_source=""):
+def index_occitan(keys, context=None):
+    """The Occitan lexicon's rows for these keys (search.occitan): written when live,
+    removed otherwise."""
+    context = context or sources.Context.load()
+    keys = list(keys)
+    done = 0
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        done += write(occitan_rows.rows_for(chunk, context), chunk)
+    return done
+
+
+def update(
+    pages=(),
+    subtrees=(),
+    documents=(),
+    services=(),
+    removed=(),
+    service_source="",
+    occitan=(),
+):
     """What the background task runs: documents first, so that pages attaching them are
     indexed with their text."""
     context = sources.Context.load()
@@ -217,6 +238,8 @@ def update(pages=(), subtrees=(), documents=(), services=(), removed=(), service
         service_source = ""
     if services or service_source:
         done += index_services(services, service_source, context)
+    if occitan:
+        done += index_occitan(occitan, context)
     return done
 
 
@@ -250,9 +273,13 @@ def reindex(progress=None, extract=False):
             Fiche.objects.filter(status=ServiceEntry.Status.ACTIVE).order_by("pk"),
             lambda chunk: index_fiches(chunk, context),
         ),
+        ("occitan", occitan_rows.all_keys(), lambda chunk: index_occitan(chunk, context)),
     ]
     for label, queryset, indexer in plan:
-        ids = list(queryset.values_list("pk", flat=True))
+        if isinstance(queryset, list):
+            ids = queryset
+        else:
+            ids = list(queryset.values_list("pk", flat=True))
         counts[label] = 0
         for start in range(0, len(ids), BATCH):
             counts[label] += indexer(ids[start : start + BATCH])

@@ -22,6 +22,7 @@ class SearchEntry(models.Model):
         DOCUMENT = "document", _("Document")
         SERVICE = "service", _("Service")
         DEMARCHE = "demarche", _("Démarche")
+        OCCITAN = "occitan", _("Occitan")
 
     key = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

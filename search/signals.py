@@ -10,11 +10,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from communes.models import SiteDocument
 from directory.models import ImportRun, ServiceEntry
+from occitan.models import Entry, Expression
 from search.models import Promotion
+from search.occitan import entry_key, expression_key
 from search.sources import document_key, page_key, service_key
 from serving.cache import bump_content_version
 
-FIELDS = ("pages", "subtrees", "documents", "services", "removed", "service_source")
+FIELDS = ("pages", "subtrees", "documents", "services", "removed", "service_source", "occitan")
 
 
 class Pending:
@@ -107,6 +109,18 @@ def _import_finished(instance, **kwargs):
         schedule("service_source", instance.source)
 
 
+OCCITAN_KEYS = {Entry: entry_key, Expression: expression_key}
+
+
+def _occitan_saved(sender, instance, **kwargs):
+    # Published, sent back for review or unpublished: a save each time (DraftStateMixin).
+    schedule("occitan", OCCITAN_KEYS[sender](instance.pk))
+
+
+def _occitan_deleted(sender, instance, **kwargs):
+    schedule("removed", OCCITAN_KEYS[sender](instance.pk))
+
+
 def _promotions_changed(**kwargs):
     bump_content_version()
 
@@ -137,6 +151,12 @@ def connect():
         _service_deleted, sender=ServiceEntry, dispatch_uid="bastide-search-svc-deleted"
     )
     post_save.connect(_import_finished, sender=ImportRun, dispatch_uid="bastide-search-import")
+    for model in OCCITAN_KEYS:
+        label = model._meta.label
+        post_save.connect(_occitan_saved, sender=model, dispatch_uid=f"bastide-search-{label}")
+        post_delete.connect(
+            _occitan_deleted, sender=model, dispatch_uid=f"bastide-search-{label}-deleted"
+        )
     for signal in (post_save, post_delete):
         signal.connect(
             _promotions_changed, sender=Promotion, dispatch_uid=f"bastide-search-promo-{id(signal)}"

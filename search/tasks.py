@@ -11,6 +11,7 @@ def update_index(
     services: list[int] | None = None,
     removed: list[str] | None = None,
     service_source: str = "",
+    occitan: list[str] | None = None,
 ) -> int:
     from search import indexing
 
@@ -21,4 +22,5 @@ def update_index(
         services=services or [],
         removed=removed or [],
         service_source=service_source,
+        occitan=occitan or [],
     )

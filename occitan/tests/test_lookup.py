@@ -1,6 +1,7 @@
 import pytest
 
-from occitan.models import Entry, Expression
+from occitan.models import Entry, Expression, Term
+from occitan.services import terms
 from occitan.services.lookup import Direction, find
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,35 @@ def test_only_reviewed_rows_are_public_and_short_queries_find_nothing(lexicon):
     assert find("pan", public=False).entries == [hidden]
     assert not find("o")
     assert find("maison", direction="nonsense").direction == Direction.BOTH
+
+
+def test_a_word_inside_a_form_and_after_an_elision_is_found_after_whole_forms(lexicon):
+    ostal, *_ = lexicon
+    bòria = Entry.objects.create(
+        slug="ferme", french="ferme", occitan="la bòria de l'ostal", live=True
+    )
+    found = find("ostal").entries
+    assert found[0] == ostal and bòria in found  # « ostal » after « de l' »
+    assert find("boria de l").entries == [bòria]
+    assert not find("de")  # two letters: forms starting with them, not words inside
+
+
+def test_a_saved_change_is_searched_at_once_and_deleted_rows_are_gone(lexicon):
+    ostal, *_ = lexicon
+    ostal.french = "demeure"
+    ostal.save()
+    assert find("demeure").entries == [ostal]
+    assert ostal not in find("maison").entries
+    ostal.live = False
+    ostal.save()
+    assert not find("demeure")
+    assert find("demeure", public=False).entries == [ostal]
+    ostal.delete()
+    assert not find("demeure", public=False)
+    assert not Term.objects.filter(term="demeure").exists()
+
+
+def test_the_terms_rebuilt_match_those_written_on_save(lexicon):
+    before = sorted(Term.objects.values_list("term", "side", "start", "live", "entry_id"))
+    terms.rebuild()
+    assert sorted(Term.objects.values_list("term", "side", "start", "live", "entry_id")) == before
