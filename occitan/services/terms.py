@@ -61,6 +61,13 @@ def write(item):
         Term.objects.bulk_create(_rows(Term, item, field), batch_size=BATCH)
 
 
+def set_live(item):
+    """The item's terms follow its `live` flag (a publish or unpublish of the same text)."""
+    from occitan.models import Term
+
+    Term.objects.filter(**{_field(item): item}).update(live=item.live)
+
+
 def rebuild():
     """Every term again, in one transaction."""
     from occitan.models import Entry, Expression, Term
