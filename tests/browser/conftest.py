@@ -447,6 +447,14 @@ def seed_newcomers():
         call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+def seed_occitan():
+    """The Occitan section as `make seed` makes it: its index page at the portal's /occitan/,
+    the seed lexicon, 181 words published by the demo reviewer, no recording."""
+    from django.core.management import call_command
+
+    call_command("seed_occitan", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 # The world's rows, serialized once it is built, by live-server port (one per xdist worker):
 # building it (provisioning, demo content, directory) takes far longer than loading it.
 _WORLD_ROWS = {}
@@ -490,6 +498,8 @@ def world(transactional_db, live_server, settings):
 
     assert django_settings.PAYS_DOMAIN == "pays.test"
     port = live_server.thread.port
+    # Links between sites are built for the port served (serving.siteurls): the live server's.
+    settings.SITE_PORT = port
     if port in _WORLD_ROWS:
         _load_world(_WORLD_ROWS[port])
     else:
@@ -499,3 +509,25 @@ def world(transactional_db, live_server, settings):
     cache.clear()
     forget_hostnames()
     return World(port=port, password=DEMO_PASSWORD)
+
+
+# The world with the Occitan section seeded, serialized the first time, by port as above: the
+# other browser tests' world stays without it.
+_OCCITAN_ROWS = {}
+
+
+@pytest.fixture
+def occitan_world(world):
+    """`world`, plus `seed_occitan` (the portal's /occitan/ and its published words)."""
+    from django.db import connection
+
+    from communes.hosts import forget_hostnames
+
+    if world.port in _OCCITAN_ROWS:
+        _load_world(_OCCITAN_ROWS[world.port])
+    else:
+        seed_occitan()
+        _OCCITAN_ROWS[world.port] = connection.creation.serialize_db_to_string()
+    cache.clear()
+    forget_hostnames()
+    return world
