@@ -447,7 +447,15 @@ def seed_newcomers():
         call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-# The world's rows, serialized once it is built, by live-server port (one per xdist worker):
+def seed_occitan():
+    """The Occitan section as `make seed` makes it: its index page at the portal's /occitan/,
+    the seed lexicon, 181 words published by the demo reviewer, no recording."""
+    from django.core.management import call_command
+
+    call_command("seed_occitan", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+# The worlds' rows, serialized once built, by live-server port (one per xdist worker) and name:
 # building it (provisioning, demo content, directory) takes far longer than loading it.
 _WORLD_ROWS = {}
 
@@ -479,23 +487,47 @@ def _load_world(rows):
     connection.creation.deserialize_db_from_string(rows)
 
 
-@pytest.fixture
-def world(transactional_db, live_server, settings):
-    """The demo as `make seed` makes it (the Pays and three communes), served on the live
-    server: content, accounts, and the Sites' port set to the server's so links work. Built
-    once per worker; each test starts from the same rows."""
+def _serve_world(live_server, settings, name, build):
+    """The world `name`, built by `build(port)` the first time on this worker and loaded from
+    its rows afterwards, served on the live server."""
     from django.db import connection
 
     from communes.hosts import forget_hostnames
 
     assert django_settings.PAYS_DOMAIN == "pays.test"
     port = live_server.thread.port
-    if port in _WORLD_ROWS:
-        _load_world(_WORLD_ROWS[port])
+    # Links between sites are built for the port served (serving.siteurls): the live server's.
+    settings.SITE_PORT = port
+    if (port, name) in _WORLD_ROWS:
+        _load_world(_WORLD_ROWS[port, name])
     else:
-        _build_world(port)
-        _WORLD_ROWS[port] = connection.creation.serialize_db_to_string()
+        build(port)
+        _WORLD_ROWS[port, name] = connection.creation.serialize_db_to_string()
     settings.ROOT_URLCONF = "tests.browser.urls"
     cache.clear()
     forget_hostnames()
     return World(port=port, password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def world(transactional_db, live_server, settings):
+    """The demo as `make seed` makes it (the Pays and three communes), served on the live
+    server: content, accounts, and the Sites' port set to the server's so links work. Built
+    once per worker; each test starts from the same rows."""
+    return _serve_world(live_server, settings, "world", _build_world)
+
+
+def _build_occitan_world(port):
+    if (port, "world") in _WORLD_ROWS:
+        _load_world(_WORLD_ROWS[port, "world"])
+    else:
+        _build_world(port)
+    seed_occitan()
+
+
+@pytest.fixture
+def occitan_world(transactional_db, live_server, settings):
+    """`world` plus the Occitan section as `make seed` makes it (`seed_occitan`: the portal's
+    /occitan/ and its published words), built once per worker too: the other browser tests'
+    world stays without it."""
+    return _serve_world(live_server, settings, "occitan", _build_occitan_world)
