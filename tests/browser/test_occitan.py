@@ -244,10 +244,15 @@ def test_a_word_with_a_recording_plays_and_seeks(recorded, occitan_world, browse
     checker.assert_clean()
 
 
-def test_a_commune_site_links_to_the_section_from_its_footer(occitan_world, browser):
+def test_a_commune_site_shows_the_word_of_the_day_and_links_to_the_section(occitan_world, browser):
     checker = Checker(browser)
     commune = Collectivite.objects.get(code=COMMUNE_A)
     checker.open(occitan_world.url(commune.hostname), "accueil-commune")
+    # The word of the day, on the home page: in Occitan, linked to its page on the portal.
+    word = browser.find(".word-of-day")
+    assert word.find_element(By.CSS_SELECTOR, "strong[lang=oc]").text
+    word_link = word.find_element(By.CSS_SELECTOR, "a").get_attribute("href")
+    assert word_link.startswith(occitan_world.url(PORTAL, "/occitan/mot/")), word_link
     footer = browser.find(".site-footer")
     link = by_text(browser, "a", "Occitan", within="//*[contains(@class, 'site-footer')]//")
     assert link.find_element(By.XPATH, "ancestor::nav").get_attribute("aria-label")
