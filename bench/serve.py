@@ -35,6 +35,10 @@ PAGES = [
     ("un témoignage", None, "/installez-vous/temoignage-emma-et-tom/"),
     ("reprises d'activité", None, "/installez-vous/reprises/"),
     ("une reprise", None, "/installez-vous/reprises/garage-automobile-offre-fictive/"),
+    ("lexique occitan", None, "/occitan/"),
+    ("un mot occitan", None, "/occitan/mot/maison/"),
+    ("une lettre (A–Z)", None, "/occitan/lettre/m/"),
+    ("une fiche à imprimer", None, "/occitan/themes/maison/fiche/"),
 ]
 TARGET_HOME, TARGET_CONTENT, TARGET_QUERIES = 350, 250, 10
 
