@@ -194,7 +194,6 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
 APERTIUM_COMMAND = os.environ.get("APERTIUM_COMMAND", "apertium").strip() or "apertium"
 # "fra-oci" (languedocien) or "fra-oci_gascon" (gascon); the Occitan lexicon's admin asks both.
 APERTIUM_OCCITAN_MODE = os.environ.get("APERTIUM_OCCITAN_MODE", "fra-oci").strip() or "fra-oci"
-APERTIUM_GASCON_MODE = os.environ.get("APERTIUM_GASCON_MODE", "").strip() or "fra-oci_gascon"
 APERTIUM_TIMEOUT = int(os.environ.get("APERTIUM_TIMEOUT", "60"))
 DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "").strip()
 DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "").strip() or (

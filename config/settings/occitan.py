@@ -11,3 +11,6 @@ if OCCITAN_AUDIO_MAX_BYTES < 1 or OCCITAN_AUDIO_MAX_SECONDS < 1:
     raise ImproperlyConfigured("OCCITAN_AUDIO_MAX_BYTES and OCCITAN_AUDIO_MAX_SECONDS must be ≥ 1.")
 # The web copy made by ffmpeg: Ogg/Opus, mono, this bitrate (kbit/s).
 OCCITAN_AUDIO_WEB_KBPS = int(os.environ.get("OCCITAN_AUDIO_WEB_KBPS", "40"))
+
+# Apertium's Gascon mode, for the lexicon's suggestions beside APERTIUM_OCCITAN_MODE (base.py).
+APERTIUM_GASCON_MODE = os.environ.get("APERTIUM_GASCON_MODE", "").strip() or "fra-oci_gascon"

@@ -70,9 +70,12 @@ def test_a_good_photo_is_held_pending_in_private_storage(call_page, pays):
     assert submission.collectivite.code == COMMUNE_B
     assert (submission.width, submission.height) == (80, 60)
     assert "eglise" not in submission.file.name  # a random name
-    from django.core.files.storage import storages
+    # The field's own storage: a test that overrides STORAGES gives `storages` new
+    # instances, while the field keeps the one it was built with.
+    assert submission.file.storage.exists(submission.file.name)
+    from django.core.files.storage import default_storage
 
-    assert storages["photo_submissions"].exists(submission.file.name)
+    assert submission.file.storage is not default_storage._wrapped
 
 
 @pytest.mark.parametrize(
