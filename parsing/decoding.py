@@ -7,3 +7,23 @@ def decode_csv_bytes(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="strict")
+
+
+def csv_rows(reader, unreadable):
+    """(line number, row) for each non-blank row of a `csv.reader`. A line the csv module
+    cannot read is passed to `unreadable(line, error)` and skipped: the next rows still come."""
+    import csv
+
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line += 1
+            unreadable(line, exc)
+            continue
+        line = reader.line_num
+        if any(cell.strip() for cell in row):
+            yield line, row

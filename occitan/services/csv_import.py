@@ -37,7 +37,7 @@ from occitan.services.csv_columns import (
 )
 from occitan.services.csv_report import CREATED, UNCHANGED, UPDATED, ImportReport
 from occitan.services.csv_report import validation_message as _message
-from parsing.decoding import decode_csv_bytes
+from parsing.decoding import csv_rows, decode_csv_bytes
 from serving.cache import deferred_bumps
 
 __all__ = ["ENTRIES", "EXPRESSIONS", "CsvFormatError", "ImportReport", "import_csv"]
@@ -45,19 +45,11 @@ __all__ = ["ENTRIES", "EXPRESSIONS", "CsvFormatError", "ImportReport", "import_c
 
 def _rows(reader, report):
     """(line, row) for each non-blank row; an unreadable line is reported and skipped."""
-    line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line += 1
-            report.reject(line, _("CSV illisible : %(error)s") % {"error": exc})
-            continue
-        line = reader.line_num
-        if any(cell.strip() for cell in row):
-            yield line, row
+
+    def unreadable(line, error):
+        report.reject(line, _("CSV illisible : %(error)s") % {"error": error})
+
+    return csv_rows(reader, unreadable)
 
 
 def _reader(raw):

@@ -21,24 +21,16 @@ from communes.services.registry.pays_csv import load_pays_rows, pays_columns
 from communes.services.registry.report import CsvFormatError, RegistryReport, RowError
 from communes.services.registry.scope import Scope
 from communes.services.registry.shipped import load_registry_file
-from parsing.decoding import decode_csv_bytes
+from parsing.decoding import csv_rows, decode_csv_bytes
 
 
 def _rows(reader, report):
     """(line, row) for each non-blank row; an unreadable line is reported and skipped."""
-    line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line += 1
-            report.errors.append(RowError(line, _("CSV illisible : %(error)s") % {"error": exc}))
-            continue
-        line = reader.line_num
-        if any(cell.strip() for cell in row):
-            yield line, row
+
+    def unreadable(line, error):
+        report.errors.append(RowError(line, _("CSV illisible : %(error)s") % {"error": error}))
+
+    return csv_rows(reader, unreadable)
 
 
 # A column only one INSEE format has: with it, the header is that format's, or refused.
