@@ -8,8 +8,10 @@ class CommunesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .admin_filters import narrow_page_filters
         from .exports import neutralise_spreadsheet_exports
         from .signals import connect
 
         connect()
         neutralise_spreadsheet_exports()
+        narrow_page_filters()
