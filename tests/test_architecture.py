@@ -39,7 +39,7 @@ LAYERS = [
     ("Domain", ("communes", "accounts", "recyclebin")),
     ("Sections", ("directory", "newcomers", "occitan", "photos")),
     ("Search", ("search",)),
-    ("Provisioning and operations", ("sitefactory", "health", "backups")),
+    ("Provisioning and operations", ("sitefactory", "health", "backups", "quality")),
     ("Configuration", ("config",)),
 ]
 # Layers whose apps do not import each other: the foundation imports nothing of ours, and

@@ -321,7 +321,7 @@ LOGGING = {
 }
 
 # --- Backups: whole-install backup and restore (backups/, docs/operations.md) ---------------------
-INSTALLED_APPS += ["backups"]
+INSTALLED_APPS += ["backups", "quality"]
 
 # --- Security headers: Content-Security-Policy and other security headers -------------------------
 # Public pages run no inline script (the map's and the search suggestions' scripts are static

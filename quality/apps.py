@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityConfig(AppConfig):
+    """The Pays team's « démarche qualité »: which sites are alive and complete, broken links,
+    images without alternative text and inaccessible documents, the weekly digest to each
+    secretary, and the month's interventions of the Pays team per collectivité."""
+
+    name = "quality"
+    verbose_name = _("Qualité des sites")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        pass
