@@ -87,3 +87,26 @@ def test_cached_menu_and_footer_follow_publication(communes):
     legal.unpublish()
     footer = client.get("/mairie/").content.decode().split("<footer")[1]
     assert "/mentions-legales/" not in footer
+
+
+def test_each_theme_has_its_favicon_and_favicon_ico_is_a_file_on_every_host(communes):
+    from django.contrib.staticfiles import finders
+
+    from themes.themes import THEMES
+
+    for key, theme in THEMES.items():
+        svg = finders.find(f"themes/favicons/{key}.svg")
+        assert svg, f"no favicon for the theme {key}"
+        with open(svg, encoding="utf-8") as icon:
+            assert theme.tokens["color-primary"] in icon.read()
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    ThemeSettings.objects.create(site_id=a.site_id, theme="dordogne")
+    html = host_client(a.hostname).get("/").content.decode()
+    assert '<link rel="icon" href="/static/themes/favicons/dordogne.svg"' in html
+    # Browsers ask for /favicon.ico on their own: a static file, never a Django 404.
+    for hostname in (a.hostname, communes[COMMUNE_B].hostname):
+        response = host_client(hostname).get("/favicon.ico")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/x-icon"
+        assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
