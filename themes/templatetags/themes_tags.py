@@ -20,7 +20,9 @@ def page_site(page):
 
 @register.simple_tag
 def site_menu(page):
-    """The site's menu (its home's children shown in menus), cached per content version."""
+    """The site's menu, cached per content version: its home's children shown in menus,
+    except the listings (news, agenda, bulletins, council: `menu_needs_children`) that list
+    nothing yet, so that a secretary never has to build or prune it."""
     site = site_of(page)
     if site is None:
         return {"home": "/", "items": []}
@@ -30,8 +32,20 @@ def site_menu(page):
     def build():
         from wagtail.models import Page
 
+        from django.db.models.functions import Substr
+
         root = site.root_page.localized
-        children = list(site.root_page.get_children().live().in_menu())
+        home = site.root_page
+        children = list(home.get_children().live().in_menu())
+        # The paths of the children that have a live child, in one query.
+        listing = Page.objects.live().filter(path__startswith=home.path, depth=home.depth + 2)
+        step = len(home.path) + Page.steplen
+        filled = set(listing.values_list(Substr("path", 1, step), flat=True).distinct())
+        children = [
+            c
+            for c in children
+            if c.path in filled or not getattr(c.specific_class, "menu_needs_children", False)
+        ]
         # An item not translated yet shows in French (marked so), not missing.
         translated = {
             p.translation_key: p

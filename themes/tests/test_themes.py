@@ -110,3 +110,31 @@ def test_each_theme_has_its_favicon_and_favicon_ico_is_a_file_on_every_host(comm
         assert response.status_code == 200
         assert response["Content-Type"] == "image/x-icon"
         assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_the_menu_shows_the_listings_once_they_list_something(communes):
+    from communes.models import BulletinIndexPage, NewsPage
+    from sitefactory.models import ProvisionedPage
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+
+    def menu():
+        html = client.get("/mairie/").content.decode()
+        return html.split('<ul class="menu">')[1].split("</ul>")[0]
+
+    news = ProvisionedPage.objects.get(collectivite=a, key="actualites").page
+    assert BulletinIndexPage.objects.descendant_of(a.home_page).get().show_in_menus
+    assert "La mairie" in menu()
+    if NewsPage.objects.child_of(news).live().exists():
+        NewsPage.objects.child_of(news).delete()
+        from serving.cache import bump_content_version
+
+        bump_content_version()
+    assert "Actualités" not in menu() and "Bulletins municipaux" not in menu()
+    item = news.add_child(instance=NewsPage(title="Fête du village", slug="fete"))
+    item.save_revision().publish()
+    assert 'href="/actualites/">Actualités</a>' in menu()
+    item.unpublish()
+    assert "Actualités" not in menu()
