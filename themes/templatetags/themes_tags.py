@@ -30,9 +30,8 @@ def site_menu(page):
     language = get_language()
 
     def build():
-        from wagtail.models import Page
-
         from django.db.models.functions import Substr
+        from wagtail.models import Page
 
         root = site.root_page.localized
         home = site.root_page
