@@ -13,7 +13,6 @@ settings add `RequestPortMiddleware`: links follow the port of the request being
 """
 
 from collections import defaultdict
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,12 +23,10 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
+from serving.cache import request_port, served_port
+
 # Wagtail's own, kept for the test that compares the two.
 wagtail_site_root_paths = Site.__dict__["get_site_root_paths"].__func__
-
-
-# The port of the request being served, when the dev settings follow it (else None).
-_request_port = ContextVar("bastide_request_port", default=None)
 
 
 class RequestPortMiddleware:
@@ -43,15 +40,11 @@ class RequestPortMiddleware:
             port = int(request.get_port())
         except (TypeError, ValueError):
             port = None
-        token = _request_port.set(port)
+        token = request_port.set(port)
         try:
             return self.get_response(request)
         finally:
-            _request_port.reset(token)
-
-
-def served_port():
-    return _request_port.get() or settings.SITE_PORT
+            request_port.reset(token)
 
 
 def root_url(hostname, port=None):
