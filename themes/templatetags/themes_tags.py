@@ -71,6 +71,25 @@ def site_menu(page):
     return cached("menu", [site.pk, language], build)
 
 
+@register.inclusion_tag("themes/components/breadcrumbs.html")
+def breadcrumbs(page):
+    """« Fil d'Ariane »: the page's ancestors from its site's home, then the page itself.
+    Nothing on a home page or a view without a page. Cached per content version."""
+    site = site_of(page) if getattr(page, "depth", None) else None
+    if site is None or page.depth <= site.root_page.depth:
+        return {"crumbs": []}
+
+    def build():
+        ancestors = page.get_ancestors().filter(depth__gte=site.root_page.depth)
+        return [
+            {"title": a.title, "url": a.get_url(current_site=site)}
+            for a in ancestors.only("title", "url_path", "path", "depth", "locale_id")
+        ]
+
+    crumbs = cached("breadcrumbs", [page.pk, get_language()], build)
+    return {"crumbs": crumbs, "current": page.title}
+
+
 @register.simple_tag
 def page_language(page):
     """The page's language code, without a query per page view."""

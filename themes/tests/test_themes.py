@@ -138,3 +138,22 @@ def test_the_menu_shows_the_listings_once_they_list_something(communes):
     assert 'href="/actualites/">Actualités</a>' in menu()
     item.unpublish()
     assert "Actualités" not in menu()
+
+
+def test_every_page_but_the_home_has_its_breadcrumbs(communes):
+    from bs4 import BeautifulSoup
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+    assert 'aria-label="Fil d\'Ariane"' not in client.get("/").content.decode()
+    soup = BeautifulSoup(client.get("/demarches/").content, "lxml")
+    crumbs = soup.select("nav.breadcrumbs li")
+    assert [li.get_text(strip=True) for li in crumbs] == ["Accueil", "Démarches"]
+    assert crumbs[0].a["href"] == "/" and crumbs[-1].span["aria-current"] == "page"
+    soup = BeautifulSoup(client.get("/demarches/acte-de-naissance/").content, "lxml")
+    assert [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")][:2] == [
+        "Accueil",
+        "Démarches",
+    ]
+    assert "breadcrumbs" not in client.get("/nulle-part/").content.decode()
