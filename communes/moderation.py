@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import AbstractGroupApprovalTask, GroupApprovalTask, Page, Revision, TaskState
 
 from communes.locator import CollectiviteLocator
 from communes.reach import generic_relation_filter
@@ -66,10 +66,11 @@ def pending_task_states(user):
     else those Wagtail lets the user moderate (élus approving for their commune), narrowed to
     the user's collectivités."""
     tenancy = tenancy_for(user)
-    if tenancy.is_pays_staff:
-        states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
-    else:
-        states = TaskState.objects.reviewable_by(user)
+    states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+    if not tenancy.is_pays_staff:
+        # What TaskState.objects.reviewable_by() answers for group approval tasks (the only
+        # kind Bastide provisions), in one query instead of one per task (one per commune).
+        states = states.filter(task__in=_tasks_of_groups(user))
         states = generic_relation_filter(
             tenancy, states, "workflow_state__base_content_type_id", "workflow_state__object_id"
         )
@@ -80,6 +81,33 @@ def pending_task_states(user):
         .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
         .order_by("-started_at")
     )
+
+
+def _tasks_of_groups(user):
+    return GroupApprovalTask.objects.filter(groups__in=user.groups.all()).values("pk")
+
+
+class ActionsOfUser:
+    """Wagtail's task.get_actions(), asked once per kind of group approval task: a task of
+    each collectivité, the same actions, and one query per task otherwise."""
+
+    def __init__(self, user):
+        self.user = user
+        if user.is_superuser:
+            self.moderated = None
+        else:
+            self.moderated = set(_tasks_of_groups(user).values_list("pk", flat=True))
+        self.by_class = {}
+
+    def __call__(self, task, obj):
+        klass = task.specific_class
+        if klass is None or not issubclass(klass, AbstractGroupApprovalTask):
+            return task.specific.get_actions(obj, self.user)
+        if self.moderated is not None and task.pk not in self.moderated:
+            return []
+        if klass not in self.by_class:
+            self.by_class[klass] = task.specific.get_actions(obj, self.user)
+        return self.by_class[klass]
 
 
 def _url_names(obj):
@@ -103,6 +131,7 @@ def pending_items(user, states=None, collectivite_id=None, epci_id=None):
     states = pending_task_states(user) if states is None else states
     locator = CollectiviteLocator()
     finder = AdminURLFinder(user)
+    actions_of = ActionsOfUser(user)
     items = []
     for state in states:
         obj = state.revision.content_object if state.revision_id else None
@@ -128,7 +157,7 @@ def pending_items(user, states=None, collectivite_id=None, epci_id=None):
             )
         if hasattr(obj, "is_previewable") and obj.is_previewable():
             item.preview_url = reverse(names["preview"], args=[pk, state.task_id])
-        for action, label, modal in state.task.specific.get_actions(obj, user):
+        for action, label, modal in actions_of(state.task, obj):
             url = reverse(names["action"], args=[pk, action, state.pk])
             item.actions.append((label, url, modal))
         items.append(item)

@@ -11,7 +11,9 @@ register = template.Library()
 
 @register.simple_tag
 def moderation_facts(obj):
-    collectivite = CollectiviteLocator().for_pays_wide(obj)
+    locator = CollectiviteLocator()
+    owner = locator.for_object(obj)
+    collectivite = owner or locator.pays
     last = (
         TaskState.objects.for_instance(obj)
         .exclude(finished_at=None)
@@ -21,6 +23,8 @@ def moderation_facts(obj):
     )
     return {
         "collectivite": collectivite.name if collectivite else "",
+        # What belongs to no collectivité (the Occitan lexicon) is on no one site.
+        "site_name": owner.name if owner else "",
         "comment": last.specific.get_comment() if last else "",
         "reviewer": last.finished_by if last else None,
     }

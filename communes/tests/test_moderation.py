@@ -128,3 +128,67 @@ def test_rejection_tells_the_author_in_french_with_the_comment(bergerac, reviewe
     assert "Merci d'ajouter l'heure du concert." in message.body
     assert "http://pays.test" + reverse("wagtailadmin_pages:edit", args=[news.pk]) in message.body
     assert message.subject.endswith("modifications demandées")
+
+
+def test_the_pending_list_asks_the_database_as_often_for_two_items_as_for_six(
+    bergerac, lalinde, reviewer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(reviewer)
+    secretary = member("sec-bergerac", bergerac, "secretariat")
+    for n in range(2):
+        submitted(bergerac, secretary, f"Nouvelle {n}", f"nouvelle-{n}")
+    client.get(reverse("communes_moderation"))
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(reverse("communes_moderation")).status_code == 200
+    other = member("sec-lalinde", lalinde, "secretariat")
+    for n in range(4):
+        submitted(lalinde, other, f"Annonce {n}", f"annonce-{n}")
+    with CaptureQueriesContext(connection) as six:
+        html = client.get(reverse("communes_moderation")).content.decode()
+    assert html.count("data-task-state=") == 6
+    assert len(six) <= len(two) + 2, [q["sql"][:120] for q in six.captured_queries]
+
+
+def test_an_occitan_entry_under_review_is_the_pays_s_and_its_writer_is_told_in_french(
+    communes, pays
+):
+    from occitan.models import Entry
+    from occitan.tests.test_review_workflow import ENTRY, entry_data
+
+    writer = member("ieo-redaction", pays, "occitan-redaction", email="ieo@oc.test")
+    occitan_reviewer = member("ieo-relecture", pays, "occitan-relecture")
+    client_for(writer).post(reverse(f"{ENTRY}:add"), entry_data(**{"action-submit": "1"}))
+    entry = Entry.objects.get(slug="maison")
+    assert entry.workflow_in_progress
+
+    reviewer_client = client_for(occitan_reviewer)
+    html = reviewer_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"<strong>{pays.name}</strong> — " in html and "maison" in html
+
+    mail.outbox.clear()
+    task_state = entry.current_workflow_state.current_task_state
+    approve = reverse(f"{ENTRY}:workflow_action", args=[entry.pk, "approve", task_state.pk])
+    reviewer_client.post(approve, {"comment": "Bon."})
+    (message,) = to("ieo@oc.test")
+    assert message.subject.endswith("publication approuvée")
+    assert "L'élément « maison — l'ostal » (mot du lexique) a été approuvé par" in message.body
+    assert "Commentaire : « Bon. »" in message.body
+    edit = reverse(f"{ENTRY}:edit", args=[entry.pk])
+    assert "http://pays.test" + edit in message.body
+
+
+def test_the_demo_reviewer_is_told_of_a_submission_in_french(bergerac):
+    from sitefactory.services.demo import create_demo_accounts
+
+    create_demo_accounts(password="demo-demo-demo")  # noqa: S106
+    mail.outbox.clear()
+    submitted(bergerac, member("sec-bergerac", bergerac, "secretariat"))
+    (message,) = to("pays@example.org")
+    assert message.subject == "Bergerac — Fête de la musique : à approuver"
+    assert message.body.startswith("Bonjour Équipe,")
+    assert "Toutes les publications à approuver : http://pays.test/admin/moderation/" in (
+        message.body
+    )
