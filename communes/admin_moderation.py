@@ -18,7 +18,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
 from communes.models import Collectivite
-from communes.moderation import pending_items
+from communes.moderation import in_scope, pending_items
 from communes.tenancy import tenancy_for
 
 PANEL_LIMIT = 20
@@ -70,19 +70,26 @@ class PendingModerationView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         collectivite_id = _int(self.request.GET.get("collectivite"))
         epci_id = _int(self.request.GET.get("epci"))
-        items = pending_items(self.request.user, collectivite_id=collectivite_id, epci_id=epci_id)
-        items.sort(key=lambda item: (item.collectivite.name if item.collectivite else "",))
+        everything = pending_items(self.request.user)
+        items = [item for item in everything if in_scope(item, collectivite_id, epci_id)]
+        items.sort(key=lambda item: item.collectivite.name if item.collectivite else "")
         groups = [
             (collectivite, list(group))
             for collectivite, group in groupby(items, key=lambda item: item.collectivite)
         ]
-        collectivites = list(Collectivite.objects.order_by("name").only("name", "kind"))
+        # Only the collectivités and EPCIs something waits for are offered.
+        waiting = {
+            item.collectivite.pk: item.collectivite for item in everything if item.collectivite
+        }
+        epci_ids = {c.epci_id for c in waiting.values() if c.epci_id} | {
+            c.pk for c in waiting.values() if c.kind == Collectivite.Kind.EPCI
+        }
         context.update(
             groups=groups,
             collectivite_id=collectivite_id,
             epci_id=epci_id,
-            collectivite_choices=collectivites,
-            epci_choices=[c for c in collectivites if c.kind == Collectivite.Kind.EPCI],
+            collectivite_choices=sorted(waiting.values(), key=lambda c: c.name),
+            epci_choices=Collectivite.objects.filter(pk__in=epci_ids).order_by("name"),
         )
         return context
 

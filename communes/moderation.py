@@ -125,9 +125,16 @@ def _url_names(obj):
     }
 
 
-def pending_items(user, states=None, collectivite_id=None, epci_id=None):
-    """PendingItems of the task states (by default, those of pending_task_states), optionally
-    of one collectivité, or of one EPCI and its communes."""
+def in_scope(item, collectivite_id=None, epci_id=None):
+    """Whether an item is of one collectivité, or of one EPCI and its communes."""
+    c = item.collectivite
+    if collectivite_id and (c is None or c.pk != collectivite_id):
+        return False
+    return not epci_id or (c is not None and epci_id in (c.pk, c.epci_id))
+
+
+def pending_items(user, states=None):
+    """PendingItems of the task states (by default, those of pending_task_states)."""
     states = pending_task_states(user) if states is None else states
     locator = CollectiviteLocator()
     finder = AdminURLFinder(user)
@@ -139,12 +146,6 @@ def pending_items(user, states=None, collectivite_id=None, epci_id=None):
             continue
         is_page = isinstance(obj, Page)
         collectivite = locator.for_pays_wide(obj)
-        if collectivite_id and (collectivite is None or collectivite.pk != collectivite_id):
-            continue
-        if epci_id and (
-            collectivite is None or epci_id not in (collectivite.pk, collectivite.epci_id)
-        ):
-            continue
         names = _url_names(obj)
         pk = quote(obj.pk)
         item = PendingItem(obj, collectivite, state, state.revision, is_page)

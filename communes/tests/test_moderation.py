@@ -71,10 +71,12 @@ def test_the_pending_list_groups_by_collectivite_and_filters_by_epci(bergerac, l
     assert "Demander des modifications" in html or "Request changes" not in html
     html = client.get(reverse("communes_moderation"), {"collectivite": lalinde.pk}).content
     assert "Marché de nuit" in html.decode() and "Concert" not in html.decode()
-    if bergerac.epci_id:
-        html = client.get(reverse("communes_moderation"), {"epci": bergerac.epci_id}).content
-        assert "Concert" in html.decode()
-
+    assert bergerac.epci_id and bergerac.epci_id != lalinde.epci_id
+    html = client.get(reverse("communes_moderation"), {"epci": bergerac.epci_id}).content
+    assert "Concert" in html.decode() and "Marché de nuit" not in html.decode()
+    # The filters offer what something waits for, not the 160 collectivités.
+    filters = html.decode().split("data-moderation-filters")[1].split("</form>")[0]
+    assert "Bergerac" in filters and "Lalinde" in filters and "Eymet" not in filters
 
 def test_a_secretary_sees_neither_the_list_nor_another_communes_pending_item(bergerac, lalinde):
     secretary = member("sec-bergerac", bergerac, "secretariat")
