@@ -78,6 +78,7 @@ def test_the_pending_list_groups_by_collectivite_and_filters_by_epci(bergerac, l
     filters = html.decode().split("data-moderation-filters")[1].split("</form>")[0]
     assert "Bergerac" in filters and "Lalinde" in filters and "Eymet" not in filters
 
+
 def test_a_secretary_sees_neither_the_list_nor_another_communes_pending_item(bergerac, lalinde):
     secretary = member("sec-bergerac", bergerac, "secretariat")
     submitted(lalinde, member("sec-lalinde", lalinde, "secretariat"), "Marché de nuit", "marche")
