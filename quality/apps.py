@@ -12,4 +12,11 @@ class QualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        pass
+        from communes.admin_guard import declare_pays_staff_only
+
+        declare_pays_staff_only(
+            {
+                "quality_interventions": "the Pays team's interventions on every collectivité",
+                "quality_interventions_csv": "the Pays team's interventions on every collectivité",
+            }
+        )

@@ -1,0 +1,29 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from communes.admin_moderation import PaysStaffMenuItem
+from quality.admin_interventions import InterventionsCsvView, InterventionsView
+
+
+@hooks.register("register_admin_urls")
+def register_interventions_urls():
+    return [
+        path("qualite/interventions/", InterventionsView.as_view(), name="quality_interventions"),
+        path(
+            "qualite/interventions/export.csv",
+            InterventionsCsvView.as_view(),
+            name="quality_interventions_csv",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def interventions_menu_item():
+    return PaysStaffMenuItem(
+        _("Interventions du Pays"),
+        reverse("quality_interventions"),
+        name="interventions-du-pays",
+        icon_name="history",
+        order=1200,
+    )
