@@ -171,3 +171,14 @@ def test_a_mairie_without_hours_says_so_and_never_closed(communes):
         html = text(client.get(path))
         assert "Horaires non renseignés" in html
         assert "Fermé" not in html and 'class="hours"' not in html
+
+
+def test_the_demo_is_written_in_french_whatever_language_is_active(communes):
+    bergerac = communes[COMMUNE_A]
+    with override("en"):
+        create_demo_content(type(bergerac).objects.filter(pk=bergerac.pk))
+    banner = Banner.objects.get(site_id=bergerac.site_id)
+    assert banner.title.endswith("à 18 h 30"), banner.title
+    bulletin = BulletinPage.objects.descendant_of(bergerac.home_page).get()
+    with override("fr"):
+        assert bulletin.title.endswith(date_format(timezone.localdate(timezone=PARIS), "F Y"))

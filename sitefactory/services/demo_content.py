@@ -122,12 +122,13 @@ def _context(c: Collectivite, moments) -> dict:
         "now": timezone.localtime(timezone.now(), PARIS),
         "today": timezone.localdate(timezone=PARIS),
     }
-    for name, spec in moments.items():
-        context[name] = _moment(spec, context)
-        if isinstance(context[name], datetime.datetime):
-            context[f"{name}_heure"] = time_label(context[name].time())
+    # The demo is French whatever language is active (a test's, a command's): not strftime's
+    # %B either, which follows the C locale, in English.
     with translation.override("fr"):
-        # Not strftime's %B: it follows the C locale, in English.
+        for name, spec in moments.items():
+            context[name] = _moment(spec, context)
+            if isinstance(context[name], datetime.datetime):
+                context[f"{name}_heure"] = time_label(context[name].time())
         context["mois"] = date_format(context["today"], "F Y")
     return context
 

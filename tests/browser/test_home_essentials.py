@@ -2,6 +2,8 @@
 status today, its phone (a tel: link) and the next council meeting are on the first screen
 of Bergerac's home, and axe-core finds nothing on the home page and « La mairie »."""
 
+import re
+
 import pytest
 
 from communes.models import Collectivite
@@ -57,6 +59,9 @@ def test_the_status_the_phone_and_the_next_council_are_on_the_first_screen(
     assert phone.text.endswith(mairie.phone)
     assert phone.get_attribute("href") == "tel:" + mairie.phone.replace(" ", "")
     assert "conseil" in browser.find(".essentials__council h3").text.lower()
+    # The demo's banner announces the same meeting at the same time.
+    when = re.search(r"\d{1,2} h( \d\d)?", browser.find(ESSENTIALS["next council"]).text)
+    assert when and f"à {when.group()}" in browser.find(".banners").text
     browser.screenshot(f"commune-accueil-essentiel-{viewport.name}")
     found = [(f"accueil [{viewport.name}]", browser.axe_violations())]
 
