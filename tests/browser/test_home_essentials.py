@@ -73,3 +73,34 @@ def test_the_status_the_phone_and_the_next_council_are_on_the_first_screen(
     assert not any(v for _label, v in found), "axe-core violations:\n" + format_violations(found)
     assert not browser.scripts()
     browser.assert_no_outside_requests()
+
+
+def test_with_an_urgent_alert_the_essentials_still_fit_a_phone_screen(world, browser):
+    """The alert comes first (the site's banners, urgent ones on top), and the mairie's
+    status, phone and next council still fit below it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communes.models import Banner
+
+    bergerac = Collectivite.objects.get(code=COMMUNE_A)
+    Banner.objects.create(
+        title="Alerte orange crues : la Dordogne déborde",
+        text="Quais fermés à la circulation jusqu'à nouvel ordre ; suivez les consignes de la "
+        "préfecture.",
+        level=Banner.Level.URGENT,
+        start=timezone.now() - timedelta(minutes=5),
+        end=timezone.now() + timedelta(days=1),
+        site_id=bergerac.site_id,
+        live=True,
+    )
+    browser.viewport(PHONE)
+    browser.open(world.page_url(bergerac.home_page.specific))
+    assert browser.status == 200
+    urgent = browser.find(".banner--urgent")
+    assert "Alerte orange crues" in urgent.text
+    assert browser.find(".banners .banner") == urgent  # urgent first
+    assert below_the_fold(browser) == {}
+    browser.screenshot("commune-accueil-essentiel-alerte-phone-390")
+    assert not browser.axe_violations()
