@@ -169,7 +169,7 @@ def test_a_mairie_without_hours_says_so_and_never_closed(communes):
     client = host_client(bergerac.hostname)
     for path in ("/", "/mairie/"):
         html = text(client.get(path))
-        assert "Horaires non renseignés" in html
+        assert "Horaires non renseignés" in html and "status--unknown" in html
         assert "Fermé" not in html and 'class="hours"' not in html
 
 
