@@ -19,10 +19,12 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from modelcluster.models import get_all_child_relations
 
 from communes.models import Banner, Collectivite, NewsPage, SiteDocument, SiteImage
+from communes.services.hours import PARIS, time_label
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_files import landscape_jpeg, minimal_pdf
 from sitefactory.services.provisioning import enqueue_indexing
@@ -116,11 +118,18 @@ def _context(c: Collectivite, moments) -> dict:
         "telephone": f"05 53 {seed % 90 + 10:02d} {seed % 70 + 20:02d} 00",
         "latitude": c.latitude,
         "longitude": c.longitude,
-        "now": timezone.now(),
-        "today": timezone.localdate(),
+        # In Paris time: « at 18:30 » is 18 h 30 on the mairie's clock, not in UTC.
+        "now": timezone.localtime(timezone.now(), PARIS),
+        "today": timezone.localdate(timezone=PARIS),
     }
-    for name, spec in moments.items():
-        context[name] = _moment(spec, context)
+    # The demo is French whatever language is active (a test's, a command's): not strftime's
+    # %B either, which follows the C locale, in English.
+    with translation.override("fr"):
+        for name, spec in moments.items():
+            context[name] = _moment(spec, context)
+            if isinstance(context[name], datetime.datetime):
+                context[f"{name}_heure"] = time_label(context[name].time())
+        context["mois"] = date_format(context["today"], "F Y")
     return context
 
 
