@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 from django.core import mail, signing
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -152,3 +153,20 @@ def test_unconfirmed_subscriptions_are_erased_after_their_retention(resident, se
     assert Subscription.objects.count() == 2
     call_command("purge_alert_subscriptions", stdout=out)
     assert [s.email for s in Subscription.objects.all()] == ["kept@example.org"]
+
+
+def test_hostile_tokens_and_fields_never_break_the_pages(resident):
+    for junk in ("%00", "%ff", "%ed%a0%80", "x" * 5000, ".eJyrVirOLCjKTS0uTsxLVrJSMrQ", "a:b:c"):
+        for kind in ("confirmer", "desabonner"):
+            path = f"/alertes/{kind}/{junk}/"
+            assert resident.get(path).status_code == 404, path
+            assert resident.post(path).status_code in (200, 404), path
+    resident.get(URL)
+    for value in ("", "\x00", "a\x00b@example.org", "x" * 10_000, "%ff", '"><script>'):
+        for field in ("email", "banners", "meetings", "consentement"):
+            data = {"email": "a@example.org", "banners": "on", "consentement": "on"}
+            data[field] = value
+            cache.clear()  # no rate limit: every value reaches the form
+            response = resident.post(URL, data)
+            assert response.status_code in (200, 400), (field, value[:20])
+            assert "<script>" not in response.content.decode().split("</header>")[-1]
