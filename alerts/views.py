@@ -55,7 +55,9 @@ def subscribe(request):
     if request.POST.get(HONEYPOT):
         # A robot filled the invisible field: answer as for anyone, keep nothing.
         return _render(request, frame, "sent")
-    key = f"alerts-rate:{client_ip(request)}"
+    # Under the contact form's prefix: the limit holds per process while Redis is away
+    # (LOCAL_FALLBACK_PREFIXES, health.cache).
+    key = f"contact-rate:alerts:{client_ip(request)}"
     count = cache.get(key, 0)
     if count >= RATE_LIMIT:
         form.add_error(None, _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes."))
