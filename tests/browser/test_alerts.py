@@ -47,6 +47,7 @@ def test_a_resident_follows_bergerac_s_alerts_then_leaves(world, browser):
         for viewport in (PHONE, DESKTOP):
             browser.viewport(viewport)
             found.append((f"{label} ({viewport.name})", browser.axe_violations()))
+            browser.screenshot(f"alertes-{label.replace(' ', '-')}-{viewport.name}")
 
     browser.viewport(PHONE)
     browser.open(world.url(bergerac.hostname, "/"))
