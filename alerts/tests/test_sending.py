@@ -145,3 +145,13 @@ class RefusingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP down")
+
+
+def test_the_scheduler_sends_every_minute_and_purges_daily():
+    from pathlib import Path
+
+    entrypoint = Path(__file__).resolve().parents[2] / "bin" / "docker-entrypoint.sh"
+    scheduler = entrypoint.read_text().split("  scheduler)", 1)[1].split(";;", 1)[0]
+    every_minute, daily = scheduler.split('if [ "$(date +%F)"', 1)
+    assert "python manage.py send_alerts" in every_minute
+    assert "python manage.py purge_alert_subscriptions" in daily.split("\n      fi\n", 1)[0]
