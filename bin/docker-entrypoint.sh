@@ -30,6 +30,8 @@ case "${1:-web}" in
     last_purge=0
     while true; do
       python manage.py publish_scheduled
+      # Residents' alerts (docs/alerts.md): the banners whose start has come, any missed run.
+      python manage.py send_alerts -v 0
       now=$(date +%s)
       if [ $((now - last_purge)) -ge "${PURGE_INTERVAL:-3600}" ]; then
         # A failed purge is retried on the next round; publishing goes on meanwhile.
@@ -42,6 +44,8 @@ case "${1:-web}" in
         python manage.py purge_applications
         # Residents' photos of the « appel à photos »: docs/photos.md.
         python manage.py purge_photo_submissions
+        # Alert subscriptions never confirmed: ALERTS_UNCONFIRMED_RETENTION_DAYS.
+        python manage.py purge_alert_subscriptions
         # The connection log holds addresses, personal data: kept LOGIN_LOG_RETENTION_DAYS.
         python manage.py axes_reset_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
         python manage.py axes_reset_failure_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
