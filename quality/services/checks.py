@@ -213,7 +213,7 @@ def _news(facts, today):
     url = _add("newspage", facts.news_index_id) if facts.news_index_id else ""
     age = _days(facts.last_news, today)
     if age is None:
-        return [Todo("news", _("Aucune actualité publiée"), url, stale=True)]
+        return [Todo("news", _("Aucune actualité publiée"), url)]
     if age > settings.QUALITY_STALE_NEWS_DAYS:
         label = _("Dernière actualité il y a %(days)s jours") % {"days": age}
         return [Todo("news", label, url, stale=True)]
