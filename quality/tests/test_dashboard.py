@@ -142,3 +142,19 @@ def test_the_menu_shows_the_dashboard_to_the_pays_team_only(communes, pays, rf):
     assert item.is_shown(request)
     request.user = member("secretaire", communes[COMMUNE_A], "secretariat")
     assert not item.is_shown(request)
+
+
+def test_a_page_waiting_for_moderation_links_to_its_diff(team, filled):
+    lalinde = filled[COMMUNE_B]
+    secretary = member("sec-lalinde", lalinde, "secretariat")
+    page = lalinde.home_page.get_children().get(slug="mairie").specific
+    page.intro = "<p>Nouvelles horaires d'été.</p>"
+    revision = page.save_revision(user=secretary)
+    page.get_workflow().start(page, secretary)
+    diff = reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, "live", revision.pk])
+
+    listing = team.get(reverse("quality:index")).content.decode()
+    assert f'href="{diff}"' in listing
+    detail = team.get(reverse("quality:detail", args=[lalinde.pk])).content.decode()
+    assert f'href="{diff}"' in detail and "Relire et décider" in detail
+    assert team.get(diff).status_code == 200

@@ -115,3 +115,17 @@ def test_stale_news_is_reported_with_its_age(communes, settings):
     news = [todo for todo in quality.todos if todo.code == "news"][0]
     assert news.stale and "jours" in news.label
     assert MairiePage.objects.descendant_of(commune.home_page).exists()
+
+
+def test_the_demo_leaves_some_communes_with_gaps_so_that_scores_differ(communes):
+    from conftest import provision_codes
+
+    provision_codes(["24234"])  # Les Lèches: no officials, no minutes, older news
+    les_leches = Collectivite.objects.get(code="24234")
+    both = Collectivite.objects.filter(pk__in=[les_leches.pk, communes[COMMUNE_A].pk])
+    create_demo_content(both)
+    gaps, full = site_quality([les_leches, Collectivite.objects.get(code=COMMUNE_A)])
+    assert {"officials", "minutes", "news"} <= _codes(gaps)
+    assert "hours" not in _codes(gaps)
+    assert full.todos == [] and full.score == 100
+    assert 0 < gaps.score < full.score
