@@ -74,6 +74,13 @@ def _absolute(url):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url if url else ""
 
 
+def _issue_url(issue):
+    """Where to fix it: the page that holds it, else the image's or document's admin page."""
+    if issue.page_id:
+        return _absolute(reverse("wagtailadmin_pages:edit", args=[issue.page_id]))
+    return _absolute(issue.url) if issue.url.startswith("/admin/") else ""
+
+
 def _site_context(quality, issues):
     items = [
         {"label": todo.label, "url": _absolute(todo.admin_url), "stale": todo.stale}
@@ -83,9 +90,7 @@ def _site_context(quality, issues):
         {
             "kind": issue.get_kind_display(),
             "label": issue.label or issue.url,
-            "url": _absolute(reverse("wagtailadmin_pages:edit", args=[issue.page_id]))
-            if issue.page_id
-            else "",
+            "url": _issue_url(issue),
         }
         for issue in issues[:ISSUES_SHOWN]
     ]

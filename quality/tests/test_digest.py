@@ -76,3 +76,23 @@ def test_the_task_sends_the_digests(communes, secretaries):
     assert result.return_value["sent"] == 2
     assert len(mail.outbox) == 2
     assert Collectivite.objects.filter(code=COMMUNE_A).exists()
+
+
+def test_the_link_checker_findings_of_her_site_only_are_in_her_digest(communes, secretaries):
+    from django.utils import timezone
+
+    from quality.models import LinkIssue
+
+    for code, url in ((COMMUNE_A, "https://example.org/bergerac"), (COMMUNE_B, "https://x.test/l")):
+        LinkIssue.objects.create(
+            site_id=communes[code].site_id,
+            page=communes[code].home_page,
+            kind=LinkIssue.Kind.BROKEN_LINK,
+            url=url,
+            last_seen=timezone.now(),
+        )
+    send_digests()
+    body = _mail_to(secretaries["lalinde"].email)[0].body
+    assert "Lien cassé : https://x.test/l" in body
+    assert f"http://pays.test/admin/pages/{communes[COMMUNE_B].home_page_id}/edit/" in body
+    assert "example.org/bergerac" not in body
