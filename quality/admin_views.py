@@ -2,6 +2,7 @@
 to-dos, and the CSV export. Pays team only (declared in quality.apps, checked here too)."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +19,8 @@ from quality.models import LinkIssue
 from quality.services import dashboard
 from quality.services.checks import site_quality
 
+# Every site of the Pays fits on one page (about 160); the bound is for a larger Pays.
+PER_PAGE = 200
 REASON = "the quality of every collectivité's site, the Pays team's « démarche qualité »"
 
 # The sortable columns of the listing: (?ordering= key, heading).
@@ -87,8 +90,12 @@ class QualityIndexView(PaysStaffMixin, FiltersMixin, WagtailAdminTemplateMixin, 
         return links
 
     def get_context_data(self, **kwargs):
+        rows = self.rows()
+        page = Paginator(rows, PER_PAGE).get_page(self.request.GET.get("p"))
         return super().get_context_data(
-            rows=self.rows(),
+            rows=page.object_list,
+            page_obj=page,
+            total=len(rows),
             columns=self._sort_links(),
             epcis=dashboard.epcis(),
             epci=self.epci,
