@@ -57,6 +57,11 @@ case "${1:-web}" in
       if [ "$(date +%Y-%m)" != "${photos_synced:-}" ]; then
         python manage.py sync_commune_photos -v 0 && photos_synced="$(date +%Y-%m)"
       fi
+      # Once a week, on Monday: each secretary's quality digest (docs/quality.md); a
+      # failed run is tried again at the next round (stamped only when it succeeds).
+      if [ "$(date +%u)" = "1" ] && [ "$(date +%G-W%V)" != "${digest_sent:-}" ]; then
+        python manage.py send_quality_digest && digest_sent="$(date +%G-W%V)"
+      fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done
     ;;

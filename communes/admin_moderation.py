@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
+from communes.admin_menu import PaysStaffMenuItem
 from communes.models import Collectivite
 from communes.moderation import in_scope, pending_items
 from communes.tenancy import tenancy_for
@@ -92,11 +92,6 @@ class PendingModerationView(WagtailAdminTemplateMixin, TemplateView):
             epci_choices=Collectivite.objects.filter(pk__in=epci_ids).order_by("name"),
         )
         return context
-
-
-class PaysStaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy_for(request).is_pays_staff
 
 
 def moderation_menu_item():

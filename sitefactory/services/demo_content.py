@@ -83,20 +83,30 @@ def _fill(c: Collectivite) -> bool:
     context = _context(c, data["moments"])
     context["photo"] = _photo(c, resolve(data["photo"], context), context["seed"])
     context["photo_id"] = context["photo"].pk
-    _fill_home(c, home, resolve(data["home"], context))
+    gaps = _gaps(data.get("gaps", {}), context["seed"])
+    _fill_home(
+        c, home, resolve(data["home"], context) | ({"photo": None} if "photo" in gaps else {})
+    )
     edited = [home]
     for key, spec in data["pages"].items():
         page = _page(c, key)
         edited.append(page)
-        spec = dict(spec)
+        spec = {name: value for name, value in spec.items() if name not in gaps}
         model = apps.get_model(spec.pop("type")) if "type" in spec else None
         if page is not None and (model is None or isinstance(page, model)):
             _fill_page(page, resolve(spec, context))
     for key, spec in data["documents"].items():
         context[key] = _document(c, resolve(spec, context))
+    if "minutes" in gaps:
+        context["minutes"] = None
     added = []
     for parent_key, specs in data["children"].items():
         added += _add_children(_page(c, parent_key), specs, context)
+    if "news" in gaps:
+        for page in added:
+            if isinstance(page, NewsPage):
+                page.date -= datetime.timedelta(days=data["gaps"]["news"]["days"])
+                page.save(update_fields=["date"])
     Banner.objects.create(**resolve(data["banner"], context), site_id=c.site_id, live=True)
 
     rewrite_revisions(edited)
@@ -106,6 +116,12 @@ def _fill(c: Collectivite) -> bool:
 
 
 # --- Reading the data ----------------------------------------------------------------------
+
+
+def _gaps(gaps, seed) -> set:
+    """What this commune leaves undone ([gaps] in content.toml), so that the quality
+    dashboard (docs/quality.md) ranks sites that differ, as real ones do."""
+    return {name for name, rule in gaps.items() if seed % rule["every"] == rule["at"]}
 
 
 def _context(c: Collectivite, moments) -> dict:
