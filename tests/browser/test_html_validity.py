@@ -3,7 +3,7 @@ from the npm lock) with no error: the pages of test_page_types, the contact form
 the directory, the newcomers' guide and the page not found.
 
 The HTML is fetched from the live server as a visitor gets it, then checked in one run of
-the validator (one JVM start for every page).
+the validator (one JVM start for every page). No heading appears twice on a page.
 """
 
 import http.client
@@ -12,6 +12,7 @@ import shutil
 import subprocess
 
 import pytest
+from bs4 import BeautifulSoup
 
 from communes.models import Collectivite
 from conftest import COMMUNE_A
@@ -71,6 +72,7 @@ def test_every_public_page_type_is_valid_html(world, tmp_path):
         ("portail-recherche", pays.hostname, "/recherche/?q=mairie"),
         ("commune-introuvable", commune.hostname, "/cette-page-n-existe-pas/"),
         ("portail-installez-vous", pays.hostname, "/installez-vous/"),
+        ("commune-alertes", commune.hostname, "/alertes/"),
     ]
     pages.append(("commune-services", commune.hostname, provisioned(commune, "services").url))
     documents = {}
@@ -78,6 +80,12 @@ def test_every_public_page_type_is_valid_html(world, tmp_path):
         status, html = fetch(world, hostname, path)
         assert status in (200, 404), (name, path, status)
         documents[name] = html
+        headings = [
+            " ".join(h.get_text(" ", strip=True).split())
+            for h in BeautifulSoup(html, "lxml").select("h1, h2, h3")
+        ]
+        repeated = {h for h in headings if headings.count(h) > 1}
+        assert not repeated, f"{name} ({path}): headings appear twice: {sorted(repeated)}"
     # The checker's own check: a broken document must come back with its error.
     documents["controle-invalide"] = b"<!doctype html><html lang=fr><title>x</title><p><div></p>"
     errors = vnu_errors(tmp_path, documents)
