@@ -3,7 +3,8 @@ from the npm lock) with no error: the pages of test_page_types, the contact form
 the directory, the newcomers' guide and the page not found.
 
 The HTML is fetched from the live server as a visitor gets it, then checked in one run of
-the validator (one JVM start for every page). No heading appears twice on a page.
+the validator (one JVM start for every page). No heading appears twice on a page, and every
+form field has a visible label.
 """
 
 import http.client
@@ -60,6 +61,26 @@ def vnu_errors(tmp_path, documents):
     return errors
 
 
+def fields_without_visible_label(html):
+    """The form fields a sighted visitor cannot name: no <label>, or one that is only for
+    screen readers. Fields hidden from everyone (honeypots) are left out."""
+    soup = BeautifulSoup(html, "lxml")
+    missing = []
+    for field in soup.select("input, select, textarea"):
+        if field.get("type") in ("hidden", "submit", "button", "reset", "image"):
+            continue
+        if field.find_parent(attrs={"hidden": True}) or field.find_parent(
+            attrs={"aria-hidden": "true"}
+        ):
+            continue
+        label = field.find_parent("label")
+        if label is None and field.get("id"):
+            label = soup.find("label", attrs={"for": field["id"]})
+        if label is None or "visually-hidden" in (label.get("class") or []):
+            missing.append(field.get("name") or field.get("id") or str(field)[:60])
+    return missing
+
+
 def test_every_public_page_type_is_valid_html(world, tmp_path):
     commune = Collectivite.objects.get(code=COMMUNE_A)
     pages = [(name, page.get_site().hostname, page.url) for name, page in page_types(world)]
@@ -86,6 +107,8 @@ def test_every_public_page_type_is_valid_html(world, tmp_path):
         ]
         repeated = {h for h in headings if headings.count(h) > 1}
         assert not repeated, f"{name} ({path}): headings appear twice: {sorted(repeated)}"
+        unlabelled = fields_without_visible_label(html)
+        assert not unlabelled, f"{name} ({path}): fields without a visible label: {unlabelled}"
     # The checker's own check: a broken document must come back with its error.
     documents["controle-invalide"] = b"<!doctype html><html lang=fr><title>x</title><p><div></p>"
     errors = vnu_errors(tmp_path, documents)
