@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from communes.admin_reports import TranslationStatusReportView, drop_localize_report_item
-from communes.admin_views import RegistryImportView
+from communes.admin_views import GuideView, RegistryImportView, guide_image, guide_in_help_menu
 from communes.tenancy import tenancy_for
 from communes.viewsets import BannerViewSet, CollectiviteViewSet
 
@@ -88,3 +88,17 @@ def translation_report_menu_item():
 
 # wagtail-localize's own list of translations stays reachable from ours (a link at its top).
 hooks.register("construct_reports_menu", drop_localize_report_item)
+
+
+# -- « Aide »: the secretaries' guide (docs/guide-secretaire.md) -----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [
+        path("aide/", GuideView.as_view(), name="communes_guide"),
+        path("aide/images/<str:name>", guide_image, name="communes_guide_image"),
+    ]
+
+
+hooks.register("construct_help_menu", guide_in_help_menu)

@@ -1,5 +1,6 @@
 """The sections' settings, one module each, read from the environment."""
 
+from .guide import *  # noqa: F403 - the editors' guide in the admin (docs/guide-secretaire.md)
 from .newcomers import *  # noqa: F403
 from .occitan import *  # noqa: F403
 from .photo_call import *  # noqa: F403 - the « appel à photos » (docs/photos.md)
