@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
@@ -113,6 +113,9 @@ class GuideView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return self.guide.title or _("Aide")
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["guide"] = self.guide
@@ -122,10 +125,10 @@ class GuideView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @tenancy_checked_by_view(GUIDE_REASON)
-@require_GET
-def guide_image(request, name):
+@require_safe
+def guide_image(request, screenshot):
     """A screenshot of the guide: a file of docs/guide-secretaire/ by its name, nothing else."""
-    path = image_path(name)
+    path = image_path(screenshot)
     if path is None:
         raise Http404
     response = FileResponse(path.open("rb"), content_type="image/png")

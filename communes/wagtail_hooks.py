@@ -97,7 +97,7 @@ hooks.register("construct_reports_menu", drop_localize_report_item)
 def register_guide_urls():
     return [
         path("aide/", GuideView.as_view(), name="communes_guide"),
-        path("aide/images/<str:name>", guide_image, name="communes_guide_image"),
+        path("aide/images/<str:screenshot>", guide_image, name="communes_guide_image"),
     ]
 
 

@@ -240,9 +240,19 @@ def test_the_guide_s_journey_works_step_by_step(world, browser):
     assert "modération" in row.text.lower(), row.text
     screenshot(browser, "10-statuts")
 
-    # The guide itself, from « Aide »: our guide, its screenshots shown.
-    browser.open(f"{admin}/aide/")
-    assert browser.status == 200
+    # The guide itself, from the sidebar's « Aide »: our guide, its screenshots shown.
+    browser.open(f"{admin}/")
+    # The sidebar's menus are drawn from its JSON: « Aide » never leads to Wagtail's guide.
+    assert "guide.wagtail.org" not in browser.driver.page_source
+    help_menu = browser.wait_for(
+        "[data-wagtail-sidebar] li:has(> button[aria-haspopup]):last-of-type > button"
+    )
+    assert help_menu.text.strip() == "Aide", help_menu.text
+    browser.click(help_menu)
+    guide = browser.wait_for("[data-wagtail-sidebar] a[href='/admin/aide/']")
+    assert guide.text.strip() == "Guide d'utilisation"
+    browser.click_and_wait_for_page(guide)
+    assert browser.path == "/admin/aide/" and browser.status == 200
     assert browser.find("h1").text.startswith("Guide")
     images = browser.find_all(".guide-text img")
     assert images
@@ -254,8 +264,6 @@ def test_the_guide_s_journey_works_step_by_step(world, browser):
             ),
             f"{img.get_attribute('src')} did not load",
         )
-    # The sidebar's menus are drawn from its JSON: « Aide » leads here, never to Wagtail's.
-    assert "/admin/aide/" in browser.driver.page_source
-    assert "guide.wagtail.org" not in browser.driver.page_source
+    browser.screenshot("guide-aide")  # tests/screenshots/, for a person to look at
     assert not Page.objects.filter(title="Conseil municipal de printemps", live=True).exists()
     browser.assert_no_outside_requests()
