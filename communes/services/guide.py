@@ -6,6 +6,7 @@ sit beside it. The same text is served to every editor: it names no collectivit√
 """
 
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,14 +33,25 @@ class RenderedGuide:
 
 class _AdminImages(Treeprocessor):
     """`guide-secretaire/x.png` (relative to the markdown, as a reader of the repository
-    sees it) becomes the admin's URL for that screenshot; the images get their size class."""
+    sees it) becomes the admin's URL for that screenshot, and a link to it at full size:
+    the text column shows a 1280-pixel window at half its width."""
 
     def run(self, root):
-        for img in root.iter("img"):
-            src = img.get("src", "")
-            if src.startswith(IMAGE_PREFIX) and IMAGE_NAME.fullmatch(src[len(IMAGE_PREFIX) :]):
-                img.set("src", reverse("communes_guide_image", args=[src[len(IMAGE_PREFIX) :]]))
-            img.set("loading", "lazy")
+        for parent in list(root.iter()):
+            for index, img in enumerate(list(parent)):
+                if img.tag != "img":
+                    continue
+                name = img.get("src", "").removeprefix(IMAGE_PREFIX)
+                if not IMAGE_NAME.fullmatch(name):
+                    continue
+                url = reverse("communes_guide_image", args=[name])
+                img.set("src", url)
+                img.set("loading", "lazy")
+                link = etree.Element("a", {"href": url})
+                link.tail, img.tail = img.tail, None
+                parent.remove(img)
+                link.append(img)
+                parent.insert(index, link)
 
 
 class _NoRawHtml(Extension):
