@@ -64,6 +64,13 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_AdminImages(md), "guide_images", 1)
 
 
+def french_spacing(text):
+    """No line break between a word and the « : ; ? ! » after it, nor inside « »: the
+    markdown is typed with plain spaces, the page shows no-break ones."""
+    text = re.sub(r"(?<=\S) ([:;?!»])", "\u00a0\\1", text)
+    return re.sub(r"« ", "«\u00a0", text)
+
+
 def image_path(name):
     """The file of a screenshot by its name, or None: only a file of the guide's folder."""
     if not IMAGE_NAME.fullmatch(name):
@@ -80,7 +87,7 @@ def render_guide():
 @lru_cache(maxsize=1)
 def _render(mtime, size):
     # Keyed by the file's time and size: a fixed guide is read once per process.
-    text = GUIDE.read_text(encoding="utf-8")
+    text = french_spacing(GUIDE.read_text(encoding="utf-8"))
     md = markdown.Markdown(
         extensions=["toc", "tables", _NoRawHtml()],
         extension_configs={"toc": {"toc_depth": "2-2"}},

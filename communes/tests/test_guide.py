@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from communes.services.guide import GUIDE, IMAGES, image_path, render_guide
+from communes.services.guide import GUIDE, IMAGES, french_spacing, image_path, render_guide
 from conftest import COMMUNE_A, COMMUNE_B, host_client, member
 
 STEP = re.compile(r"^## (\d+)\. (.+)$", re.M)
@@ -72,6 +72,14 @@ def test_the_rendering_shows_html_from_the_markdown_as_text(settings, tmp_path, 
     url = "/admin/aide/images/01-se-connecter.png"
     assert re.search(rf'<a href="{url}"><img alt="Écran" [^>]*src="{url}"', rendered.html)
     assert 'href="#1-etape"' in rendered.toc
+
+
+def test_the_rendering_keeps_french_punctuation_with_its_word():
+    assert french_spacing("**Du** : le jour ; « Fermé » ? Oui ! 09:00") == (
+        "**Du**\u00a0: le jour\u00a0; «\u00a0Fermé\u00a0»\u00a0? Oui\u00a0! 09:00"
+    )
+    assert "Cliquez sur <strong>S'identifier</strong>." in render_guide().html
+    assert "<strong>Du</strong>\u00a0: le premier jour" in render_guide().html
 
 
 @pytest.mark.parametrize(
