@@ -9,7 +9,7 @@ HOST ?= 0.0.0.0
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps apertium-deps audio-deps seed demo test test-fast lint check pytest bench messages lock clean
+.PHONY: help install browser-deps apertium-deps audio-deps seed demo test test-fast lint check pytest guide-screenshots bench messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ test: lint check pytest ## Everything CI runs
 
 test-fast: install apertium-deps audio-deps ## The test suite without the browser tests (no Chromium needed), no lint
 	$(BIN)/pytest $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
+
+guide-screenshots: install browser-deps ## Retake the screenshots of docs/guide-secretaire.md (Chromium), to commit
+	BASTIDE_GUIDE_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider tests/browser/test_guide_screenshots.py
 
 bench: install ## Benchmarks (print figures)
 	$(BIN)/python bench/provision.py

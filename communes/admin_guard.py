@@ -89,6 +89,7 @@ NOT_OBJECT_IDS = {
     "filter_spec",
     "uidb64",
     "token",
+    "screenshot",  # a picture of the editors' guide (communes_guide_image), the same for all
 }
 
 

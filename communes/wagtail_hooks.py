@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from communes.admin_reports import TranslationStatusReportView, drop_localize_report_item
-from communes.admin_views import RegistryImportView
+from communes.admin_views import GuideView, RegistryImportView, guide_image, guide_in_help_menu
 from communes.tenancy import tenancy_for
 from communes.viewsets import BannerViewSet, CollectiviteViewSet
 
@@ -112,3 +112,17 @@ def moderation_menu_item():
     from communes.admin_moderation import moderation_menu_item
 
     return moderation_menu_item()
+
+
+# -- « Aide »: the secretaries' guide (docs/guide-secretaire.md) -----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [
+        path("aide/", GuideView.as_view(), name="communes_guide"),
+        path("aide/images/<str:screenshot>", guide_image, name="communes_guide_image"),
+    ]
+
+
+hooks.register("construct_help_menu", guide_in_help_menu)

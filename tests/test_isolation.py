@@ -600,6 +600,7 @@ def fill_keywords(name, pattern, w):
         "filter_spec": "original",
         "uidb64": "MQ",
         "token": "x-y",
+        "screenshot": "01-se-connecter.png",  # communes_guide_image: the same for everyone
     }
     app_model = {
         "wagtailadmin_editing_sessions:ping": ("wagtailcore", "page"),
