@@ -29,14 +29,14 @@ def image_issues(references, images) -> list:
         if ref.kind != IMAGE or ref.target not in images or ref.target in found:
             continue
         image = images[ref.target]
-        if image.decorative:
+        if image["decorative"]:
             continue
-        alt = ref.alt if ref.alt is not None else image.default_alt_text
+        alt = ref.alt if ref.alt is not None else image["description"]
         if meaningless(alt):
-            found[image.pk] = {
+            found[ref.target] = {
                 "kind": LinkIssue.Kind.IMAGE_WITHOUT_ALT,
-                "url": reverse("wagtailimages:edit", args=[image.pk]),
-                "label": image.title[:255],
+                "url": reverse("wagtailimages:edit", args=[ref.target]),
+                "label": image["title"][:255],
                 "status_code": None,
                 "detail": "texte alternatif vide"
                 if not (alt or "").strip()
@@ -47,8 +47,12 @@ def image_issues(references, images) -> list:
 
 
 def load_images(references) -> dict:
+    """{id: {title, description, decorative}} as stored: read as values, since Wagtail's
+    AbstractImage.__init__ sets `decorative = False` on every instance (its ImageBlock's
+    per-use attribute), hiding our field of the same name on a loaded SiteImage."""
     ids = {ref.target for ref in references if ref.kind == IMAGE}
-    return SiteImage.objects.only("title", "description", "decorative").in_bulk(ids)
+    rows = SiteImage.objects.filter(pk__in=ids).values("pk", "title", "description", "decorative")
+    return {row["pk"]: row for row in rows}
 
 
 def document_issues(site, references) -> list:
