@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from communes.models import Collectivite
+from conftest import host_client
 from quality.models import LinkIssue
 
 
@@ -29,6 +30,8 @@ def test_check_links_reports_the_links_planted_in_the_demo(bergerac, lalinde):
         "page introuvable",
     )
     assert planted.page.title == "Retour sur la fête du village"
+    news = host_client(bergerac.hostname).get("/actualites/retour-fete-du-village/")
+    assert news.status_code == 200 and "programme de la fête" in news.content.decode()
     # Planted on Bergerac only; the demo's own documents have text.
     call_command("check_links", "--site", lalinde.hostname, "--internal-only", stdout=StringIO())
     assert not LinkIssue.objects.filter(site_id=lalinde.site_id).exists()

@@ -166,3 +166,16 @@ def test_an_image_in_a_streamfield_whose_image_was_deleted_is_a_broken_link(berg
     site = site_of(bergerac)
     links.check_site(site, external=False)
     assert (f"image {picture_id}", "image supprimée") in broken(site)
+
+
+def test_a_quick_link_of_the_home_page_to_a_deleted_page_is_broken(bergerac):
+    gone = add_page(bergerac, "ephemere")
+    home = bergerac.home_page.specific
+    home.quick_links = [{"type": "link", "value": {"page": gone.pk, "label": "Éphémère"}}]
+    home.save()
+    gone_id = gone.pk
+    gone.delete()
+    site = site_of(bergerac)
+    links.check_site(site, external=False)
+    row = LinkIssue.objects.get(site=site, url=f"page {gone_id}")
+    assert (row.page_id, row.label, row.detail) == (home.pk, "Éphémère", "page supprimée")
