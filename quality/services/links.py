@@ -53,11 +53,16 @@ class SiteReport:
 
     def issue_lines(self):
         labels = dict(LinkIssue.Kind.choices)
+        titles = dict(
+            Page.objects.filter(pk__in={i["page_id"] for i in self.found}).values_list(
+                "pk", "title"
+            )
+        )
         for issue in self.found:
             code = f" HTTP {issue['status_code']}" if issue["status_code"] else ""
             yield (
                 f"{labels[issue['kind']]} : {issue['url']} « {issue['label']} » "
-                f"({issue['detail']}{code}), page {issue['page_id'] or '—'}"
+                f"({issue['detail']}{code}), page « {titles.get(issue['page_id'], '—')} »"
             )
 
 
@@ -114,14 +119,20 @@ def check_sites(sites, external=None, dry_run=False, checker=None) -> list[SiteR
 def live_pages(site):
     """The site's live pages, in each of its languages, as their specific types, with their
     inline rows: one query per page type, and one per inline relation."""
-    roots = site.root_page.get_translations(inclusive=True)
-    within = Q()
-    for root in roots.only("path"):
-        within |= Q(path__startswith=root.path)
+    roots = list(site.root_page.get_translations(inclusive=True).values_list("path", flat=True))
+    within, others = Q(), Q()
+    for root in roots:
+        within |= Q(path__startswith=root)
+    # The portal's tree holds every commune's site: a page belongs to the deepest site only.
+    keys = Site.objects.exclude(pk=site.pk).values("root_page__translation_key")
+    for other in Page.objects.filter(translation_key__in=keys).values_list("path", flat=True):
+        if any(other.startswith(root) and other != root for root in roots):
+            others |= Q(path__startswith=other)
+    pages = Page.objects.live().filter(within)
+    if others:
+        pages = pages.exclude(others)
     by_type = defaultdict(list)
-    for pk, content_type_id in (
-        Page.objects.live().filter(within).values_list("pk", "content_type_id")
-    ):
+    for pk, content_type_id in pages.values_list("pk", "content_type_id"):
         by_type[content_type_id].append(pk)
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()

@@ -179,3 +179,13 @@ def test_a_quick_link_of_the_home_page_to_a_deleted_page_is_broken(bergerac):
     links.check_site(site, external=False)
     row = LinkIssue.objects.get(site=site, url=f"page {gone_id}")
     assert (row.page_id, row.label, row.detail) == (home.pk, "Éphémère", "page supprimée")
+
+
+def test_a_communes_page_is_checked_with_its_own_site_not_with_the_portal(bergerac, pays):
+    add_page(bergerac, "casse", intro='<p><a href="/inexistant/">x</a></p>')
+    portal = site_of(pays)
+    report = links.check_site(portal, external=False)
+    assert not report.error and report.pages < 100
+    assert not LinkIssue.objects.filter(site=portal).exists()
+    links.check_site(site_of(bergerac), external=False)
+    assert LinkIssue.objects.filter(site_id=bergerac.site_id, url="/inexistant/").exists()
