@@ -30,6 +30,10 @@ from quality.services.fetching import Checker, host_key
 logger = logging.getLogger(__name__)
 
 
+class NetworkDown(Exception):
+    """No outside host answered at all."""
+
+
 @dataclass
 class SiteReport:
     hostname: str
@@ -40,15 +44,23 @@ class SiteReport:
     added: int = 0
     removed: int = 0
     error: str = ""
+    # True: no outside host answered (no network), its outside links were not checked.
+    outside_unchecked: bool = False
     found: list = field(default_factory=list)  # the issues, as dicts of LinkIssue's fields
 
     def line(self) -> str:
         counts = ", ".join(
             f"{label} : {self.issues.get(kind, 0)}" for kind, label in LinkIssue.Kind.choices
         )
+        unchecked = (
+            " ; liens extérieurs non vérifiés : aucun hôte n'a répondu (pas de réseau ?)"
+            if self.outside_unchecked
+            else ""
+        )
         return (
             f"{self.hostname} : {self.pages} pages, {self.links} liens dont {self.external} "
             f"vers l'extérieur — {counts} (nouveaux : {self.added}, disparus : {self.removed})"
+            + unchecked
         )
 
     def issue_lines(self):
@@ -97,13 +109,19 @@ def check_sites(sites, external=None, dry_run=False, checker=None) -> list[SiteR
             state.report.error = f"{type(exc).__name__}: {exc}"[:500]
         states.append(state)
     urls = {url for state in states if not state.report.error for url in state.external}
-    outcomes = _outside(urls, checker, dry_run) if external else {}
+    try:
+        outcomes = _outside(urls, checker, dry_run) if external else {}
+    except NetworkDown:
+        outcomes = {}
+        for state in states:
+            state.report.outside_unchecked = bool(state.external)
     for state in states:
         if state.report.error:
             continue
+        checked = external and not state.report.outside_unchecked
         try:
             with transaction.atomic():
-                _save(state, outcomes)
+                _save(state, outcomes, outside_checked=checked)
                 if dry_run:
                     transaction.set_rollback(True)
         except Exception as exc:  # noqa: BLE001
@@ -188,7 +206,15 @@ def _outside(urls, checker, dry_run) -> dict[str, CheckedUrl]:
         return known
     checker = checker or Checker()
     now = timezone.now()
-    for url, outcome in checker.check_many(missing).items():
+    answers = checker.check_many(missing)
+    if any(outcome.ok is False for outcome in answers.values()) and not any(
+        outcome.status_code for outcome in answers.values()
+    ):
+        # Not one host answered anything: our network is down (or this is the demo machine,
+        # which has no internet), not every link of the Pays broken. Nothing is kept.
+        logger.warning("Link check: no outside host answered; outside links not checked")
+        raise NetworkDown
+    for url, outcome in answers.items():
         row = CheckedUrl(
             url=url[:2000],
             host=host_key(url)[:255],
@@ -259,8 +285,9 @@ def _broken(ref, url, detail, status_code=None) -> dict:
     }
 
 
-def _save(state, outcomes):
-    """The site's rows made what this run found: one per (kind, page, url)."""
+def _save(state, outcomes, outside_checked=True):
+    """The site's rows made what this run found: one per (kind, page, url). Outside links
+    not checked this time (--internal-only, no network) keep the rows of the last check."""
     now = timezone.now()
     found = {}
     for issue in site_issues(state, outcomes):
@@ -269,7 +296,10 @@ def _save(state, outcomes):
         (row.kind, row.page_id, row.url): row
         for row in LinkIssue.objects.filter(site=state.site).order_by("pk")
     }
-    stale = [row.pk for key, row in existing.items() if key not in found]
+    unchecked = set() if outside_checked else set(state.external)
+    stale = [
+        row.pk for key, row in existing.items() if key not in found and row.url not in unchecked
+    ]
     LinkIssue.objects.filter(pk__in=stale).delete()
     kept, added = [], []
     for key, issue in found.items():

@@ -189,3 +189,28 @@ def test_a_communes_page_is_checked_with_its_own_site_not_with_the_portal(berger
     assert not LinkIssue.objects.filter(site=portal).exists()
     links.check_site(site_of(bergerac), external=False)
     assert LinkIssue.objects.filter(site_id=bergerac.site_id, url="/inexistant/").exists()
+
+
+def test_when_no_outside_host_answers_at_all_outside_links_are_left_unchecked(bergerac, checker):
+    add_page(bergerac, "hors-ligne", intro='<p><a href="http://nowhere.invalid/a">a</a></p>')
+
+    class Offline(Checker):
+        def check_many(self, urls):
+            return {url: Outcome(url, False, None, "hôte introuvable") for url in urls}
+
+    report = links.check_site(site_of(bergerac), checker=Offline())
+    assert report.outside_unchecked and not report.error
+    assert not LinkIssue.objects.filter(kind=BROKEN).exists()
+    assert not CheckedUrl.objects.exists()
+    assert "pas de réseau" in report.line()
+
+
+def test_an_internal_only_run_keeps_the_outside_links_found_broken_before(
+    bergerac, outside, checker
+):
+    missing = outside.url("/missing?t=keep")
+    add_page(bergerac, "garde", intro=f'<p><a href="{missing}">A</a></p>')
+    site = site_of(bergerac)
+    links.check_site(site, checker=checker)
+    links.check_site(site, external=False)
+    assert LinkIssue.objects.filter(site=site, url=missing).exists()
