@@ -24,7 +24,7 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 
-browser-deps: ## Chromium, chromedriver (apt-get, as root) and axe-core (npm ci) for tests/browser
+browser-deps: ## Chromium, chromedriver, Java (apt-get, as root), axe-core and vnu (npm ci) for tests/browser
 	@bin/browser-deps
 
 apertium-deps: ## Apertium and its French → Occitan pair (apt-get, as root) for machine translation

@@ -12,17 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts import two_factor
 from accounts.forms import AccountRescueForm, CodeForm
 from communes.tenancy import tenancy_for
-
-
-class PaysOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return tenancy_for(request).is_pays_staff
 
 
 def _next_url(request):

@@ -4,7 +4,8 @@ from wagtail import hooks
 
 from accounts import admin_editors, admin_urls
 from accounts.admin_reports import FailuresReportView, LoginsReportView
-from accounts.admin_views import AccountRescueView, PaysOnlyMenuItem, TwoFactorView, enrol, verify
+from accounts.admin_views import AccountRescueView, TwoFactorView, enrol, verify
+from communes.admin_menu import PaysStaffMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -37,7 +38,7 @@ def register_admin_urls():
 # The Pays team's « Éditeurs » (never Wagtail's Utilisateurs and Groupes: see admin_editors).
 @hooks.register("register_admin_menu_item")
 def editors_menu_item():
-    return PaysOnlyMenuItem(
+    return PaysStaffMenuItem(
         _("Éditeurs"), reverse("accounts-editors:index"), name="editeurs", icon_name="group",
         order=160,
     )  # fmt: skip
@@ -58,14 +59,14 @@ def two_factor_account_item(request):
 
 @hooks.register("register_reports_menu_item")
 def logins_menu_item():
-    return PaysOnlyMenuItem(
+    return PaysStaffMenuItem(
         _("Connexions"), reverse("accounts_logins"), name="connexions", icon_name="user", order=1000
     )
 
 
 @hooks.register("register_reports_menu_item")
 def login_failures_menu_item():
-    return PaysOnlyMenuItem(
+    return PaysStaffMenuItem(
         _("Échecs de connexion"),
         reverse("accounts_login_failures"),
         name="echecs-de-connexion",
@@ -76,7 +77,7 @@ def login_failures_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def rescue_menu_item():
-    return PaysOnlyMenuItem(
+    return PaysStaffMenuItem(
         _("Débloquer un compte"),
         reverse("accounts_rescue"),
         name="debloquer-un-compte",

@@ -30,6 +30,8 @@ case "${1:-web}" in
     last_purge=0
     while true; do
       python manage.py publish_scheduled
+      # Residents' alerts (docs/alerts.md): the banners whose start has come, any missed run.
+      python manage.py send_alerts -v 0
       now=$(date +%s)
       if [ $((now - last_purge)) -ge "${PURGE_INTERVAL:-3600}" ]; then
         # A failed purge is retried on the next round; publishing goes on meanwhile.
@@ -42,6 +44,8 @@ case "${1:-web}" in
         python manage.py purge_applications
         # Residents' photos of the « appel à photos »: docs/photos.md.
         python manage.py purge_photo_submissions
+        # Alert subscriptions never confirmed: ALERTS_UNCONFIRMED_RETENTION_DAYS.
+        python manage.py purge_alert_subscriptions
         # The connection log holds addresses, personal data: kept LOGIN_LOG_RETENTION_DAYS.
         python manage.py axes_reset_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
         python manage.py axes_reset_failure_logs --age "${LOGIN_LOG_RETENTION_DAYS:-180}" -v 0
@@ -60,6 +64,11 @@ case "${1:-web}" in
       # failed run is tried again the next day (stamped only when it succeeds).
       if [ "$(date +%Y-%m)" != "${photos_synced:-}" ]; then
         python manage.py sync_commune_photos -v 0 && photos_synced="$(date +%Y-%m)"
+      fi
+      # Once a week, on Monday: each secretary's quality digest (docs/quality.md); a
+      # failed run is tried again at the next round (stamped only when it succeeds).
+      if [ "$(date +%u)" = "1" ] && [ "$(date +%G-W%V)" != "${digest_sent:-}" ]; then
+        python manage.py send_quality_digest && digest_sent="$(date +%G-W%V)"
       fi
       sleep "${SCHEDULER_INTERVAL:-60}"
     done

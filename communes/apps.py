@@ -9,9 +9,13 @@ class CommunesConfig(AppConfig):
 
     def ready(self):
         from .admin_filters import narrow_page_filters
+        from .admin_guard import declare_pays_staff_only
         from .exports import neutralise_spreadsheet_exports
         from .signals import connect
 
         connect()
         neutralise_spreadsheet_exports()
         narrow_page_filters()
+        declare_pays_staff_only(
+            {"communes_moderation": "pending publications of every collectivité"}
+        )

@@ -46,3 +46,23 @@ def image_object(image, content_url, page_url=""):
     if parts["source"]:
         data["acquireLicensePage"] = parts["source"]
     return data
+
+
+def event_object(name, start, url, place="", end=None):
+    """schema.org Event of an event or a council meeting; times in Paris time with their
+    offset (« 2026-12-18T18:30:00+01:00 »), as the page shows them."""
+    from communes.services.hours import PARIS
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": name,
+        "startDate": start.astimezone(PARIS).isoformat(),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": url,
+    }
+    if end:
+        data["endDate"] = end.astimezone(PARIS).isoformat()
+    if place:
+        data["location"] = {"@type": "Place", "name": place}
+    return data

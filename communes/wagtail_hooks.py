@@ -88,3 +88,27 @@ def translation_report_menu_item():
 
 # wagtail-localize's own list of translations stays reachable from ours (a link at its top).
 hooks.register("construct_reports_menu", drop_localize_report_item)
+
+
+# -- Moderation told for people: the commune and the page, the diff ------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_moderation_url():
+    from communes.admin_moderation import PendingModerationView
+
+    return [path("moderation/", PendingModerationView.as_view(), name="communes_moderation")]
+
+
+@hooks.register("construct_homepage_panels")
+def moderation_panel(request, panels):
+    from communes.admin_moderation import replace_moderation_panel
+
+    replace_moderation_panel(request, panels)
+
+
+@hooks.register("register_reports_menu_item")
+def moderation_menu_item():
+    from communes.admin_moderation import moderation_menu_item
+
+    return moderation_menu_item()

@@ -35,6 +35,8 @@ page_urls = [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"]
 page_urls.append(re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"))
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # A collectivité's alerts (docs/alerts.md): on every site, before the pages' catch-all.
+    path("alertes/", include("alerts.urls")),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include(page_urls)),
     prefix_default_language=False,

@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from accounts.admin_views import PaysOnlyMenuItem
+from communes.admin_menu import PaysStaffMenuItem
 from photos import admin_views
 from photos.viewsets import PhotoSubmissionViewSet
 
@@ -41,7 +41,7 @@ def register_admin_urls():
 
 @hooks.register("register_reports_menu_item")
 def missing_photos_menu_item():
-    return PaysOnlyMenuItem(
+    return PaysStaffMenuItem(
         _("Communes sans photo"),
         reverse("photos_missing"),
         name="communes-sans-photo",

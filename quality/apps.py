@@ -12,4 +12,13 @@ class QualityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        pass
+        from communes import admin_guard
+
+        admin_guard.declare_pays_staff_only(
+            {
+                "quality:": "the quality of every collectivité's site, its to-dos and its "
+                "editors' pending pages: the Pays team's « démarche qualité »",
+                "quality_interventions": "the Pays team's interventions on every collectivité",
+                "quality_interventions_csv": "the Pays team's interventions on every collectivité",
+            }
+        )

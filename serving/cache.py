@@ -96,6 +96,15 @@ def _memo_for(version):
     return _memo["entries"]
 
 
+# The port of the request being served, when the dev settings follow it (serving.siteurls's
+# RequestPortMiddleware), else None: what is cached may hold URLs built for it.
+request_port = contextvars.ContextVar("bastide_request_port", default=None)
+
+
+def served_port():
+    return request_port.get() or settings.SITE_PORT
+
+
 def cached(name, parts, build, shared=True):
     """The value `build()` returns, for this content version.
 
@@ -105,7 +114,7 @@ def cached(name, parts, build, shared=True):
     version = content_version()
     entries = _memo_for(version)
     # The port is part of the key: what is cached may hold URLs (serving.siteurls).
-    key = f"bastide:{name}:{version}:{settings.SITE_PORT}:" + ":".join(str(p) for p in parts)
+    key = f"bastide:{name}:{version}:{served_port()}:" + ":".join(str(p) for p in parts)
     try:
         return entries[key]
     except KeyError:

@@ -7,6 +7,9 @@ from `settings.SITE_PORT` instead (80: http, 443: https, any other: http with th
 serving on another port is one environment variable (`make demo PORT=8123` sets it). The
 stored port still matters for one thing only: Wagtail's matching of a request to a site,
 which falls back on the hostname alone when the port differs.
+
+In development without `SITE_PORT` in the environment (`manage.py runserver 8123`), the dev
+settings add `RequestPortMiddleware`: links follow the port of the request being served.
 """
 
 from collections import defaultdict
@@ -20,12 +23,32 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
+from serving.cache import request_port, served_port
+
 # Wagtail's own, kept for the test that compares the two.
 wagtail_site_root_paths = Site.__dict__["get_site_root_paths"].__func__
 
 
+class RequestPortMiddleware:
+    """Development only: URLs between sites use the port this request came on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            port = int(request.get_port())
+        except (TypeError, ValueError):
+            port = None
+        token = request_port.set(port)
+        try:
+            return self.get_response(request)
+        finally:
+            request_port.reset(token)
+
+
 def root_url(hostname, port=None):
-    port = settings.SITE_PORT if port is None else port
+    port = served_port() if port is None else port
     if port == 80:
         return f"http://{hostname}"
     if port == 443:
@@ -41,9 +64,12 @@ def site_root_paths():
     """Wagtail's `Site.get_site_root_paths()`, the same list in the same order, in two
     queries instead of one per site: Wagtail asks each site's home page for its translations
     in turn, and after every publish the next URL built paid ~160 queries for it."""
-    paths = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
-    if paths is not None:
-        return paths
+    # Kept with the port its URLs were built for: a server restarted on another port, with
+    # a cache that outlived it (Redis), must not link to the old one.
+    port = served_port()
+    cached = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    if isinstance(cached, tuple) and cached[0] == port:
+        return cached[1]
     sites = list(
         Site.objects.select_related("root_page", "root_page__locale").order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
@@ -68,7 +94,7 @@ def site_root_paths():
             SiteRootPath(site.id, root.url_path, site.root_url, root.locale.language_code)
             for root in roots
         )
-    cache.set(SITE_ROOT_PATHS_CACHE_KEY, paths, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    cache.set(SITE_ROOT_PATHS_CACHE_KEY, (port, paths), 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
     return paths
 
 

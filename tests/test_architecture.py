@@ -37,7 +37,7 @@ LAYERS = [
     ("Foundation", ("serving", "parsing")),
     ("Presentation", ("themes",)),
     ("Domain", ("communes", "accounts", "recyclebin")),
-    ("Sections", ("directory", "newcomers", "occitan", "photos")),
+    ("Sections", ("directory", "newcomers", "occitan", "photos", "alerts")),
     ("Search", ("search",)),
     ("Provisioning and operations", ("sitefactory", "health", "backups", "quality")),
     ("Configuration", ("config",)),

@@ -111,5 +111,10 @@ class ThemeSettings(BaseSiteSetting):
         return THEMES.get(self.theme, THEMES[DEFAULT_THEME])
 
     @property
+    def favicon_path(self):
+        """The theme's own icon (a static file), when the site has not uploaded one."""
+        return f"themes/favicons/{self.theme_object.key}.svg"
+
+    @property
     def css_variables(self):
         return self.theme_object.css_variables(self.primary_color or None)

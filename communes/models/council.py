@@ -16,6 +16,7 @@ from .pages import IntroBodyMixin
 
 
 class CouncilIndexPage(IntroBodyMixin, CachedPage):
+    menu_needs_children = True  # in the site menu once it lists something (site_menu)
     template = "communes/pages/council_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.CouncilMeetingPage"]

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from communes.services.hours import WEEKDAYS, opening_status
+from communes.services.hours import WEEKDAYS, opening_status, paris_now
 from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
@@ -103,22 +103,41 @@ class MairiePage(IntroBodyMixin, CachedPage):
 
     @cached_property
     def weekly_hours(self):
+        """The week, Monday first, with today's row marked (the page is a copy per view, so
+        "today" is the day it is served)."""
         rows = list(self.opening_hours.all())
+        today = paris_now().weekday()
         days = []
         for number, name in WEEKDAYS:
             ranges = [r for row in rows if row.weekday == number for r in row.ranges]
-            days.append({"weekday": number, "name": name, "ranges": sorted(ranges)})
+            days.append(
+                {
+                    "weekday": number,
+                    "name": name,
+                    "ranges": sorted(ranges),
+                    "today": number == today,
+                }
+            )
         return days
+
+    @property
+    def has_hours(self):
+        """Whether any hours were entered: without them the table would say « fermé » every
+        day, which nobody knows."""
+        return any(day["ranges"] for day in self.weekly_hours)
 
     @cached_property
     def status(self):
         return opening_status(self.opening_hours.all(), self.hours_exceptions.all())
 
     def upcoming_exceptions(self):
-        from communes.services.hours import paris_now
-
+        """Exceptions not over yet, by date: the admin keeps them in the order they were
+        entered."""
         today = paris_now().date()
-        return [e for e in self.hours_exceptions.all() if (e.date_to or e.date_from) >= today]
+        return sorted(
+            (e for e in self.hours_exceptions.all() if (e.date_to or e.date_from) >= today),
+            key=lambda e: (e.date_from, e.date_to or e.date_from),
+        )
 
 
 class WeeklyHoursRow(RangesMixin, Orderable):

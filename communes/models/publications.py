@@ -17,6 +17,7 @@ DOCUMENT = "communes.SiteDocument"
 
 
 class BulletinIndexPage(IntroBodyMixin, CachedPage):
+    menu_needs_children = True  # in the site menu once it lists something (site_menu)
     template = "communes/pages/bulletin_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.BulletinPage"]
@@ -74,6 +75,7 @@ class BulletinPage(CachedPage):
 
 
 class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+    menu_needs_children = True  # in the site menu once it lists something (site_menu)
     template = "communes/pages/news_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.NewsPage"]
@@ -118,6 +120,7 @@ class NewsPage(IntroBodyMixin, CachedPage):
 
 
 class EventIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+    menu_needs_children = True  # in the site menu once it lists something (site_menu)
     template = "communes/pages/event_index_page.html"
     parent_page_types = ["communes.CollectiviteHomePage"]
     subpage_types = ["communes.EventPage"]

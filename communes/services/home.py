@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from communes.models import Collectivite, EventPage, MairiePage, NewsPage
+from communes.models import Collectivite, CouncilMeetingPage, EventPage, MairiePage, NewsPage
 from serving.cache import cached
 
 
@@ -33,6 +33,19 @@ def _upcoming_events(home):
     )
 
 
+# Meetings to come kept per content version, for « Prochain conseil »; same rule as events.
+MEETINGS_KEPT = 3
+
+
+def _upcoming_meetings(home):
+    return list(
+        CouncilMeetingPage.objects.live()
+        .public()
+        .filter(path__startswith=home.path, date__gte=timezone.now())
+        .order_by("date")[:MEETINGS_KEPT]
+    )
+
+
 def _home_data(home):
     mairie = _mairie_below(home)
     if mairie is None and not home.locale.is_default:
@@ -52,6 +65,7 @@ def _home_data(home):
             .order_by("-date", "-pk")[:3]
         ),
         "upcoming_events": _upcoming_events(home),
+        "upcoming_meetings": _upcoming_meetings(home),
         "mairie": mairie,
         "collectivite": collectivite,
     }
@@ -59,16 +73,21 @@ def _home_data(home):
 
 def home_context(home):
     """What the home page shows, read once per content version; the time-dependent parts
-    (opening status, events still to come) are worked out at each view."""
+    (opening status, events and council meetings still to come) are worked out at each
+    view."""
     data = cached("home", [home.pk], lambda: _home_data(home), shared=False)
     now = timezone.now()
     events = [event for event in data["upcoming_events"] if event.end >= now]
     if len(events) < 3 and len(data["upcoming_events"]) == EVENTS_KEPT:
         events = _upcoming_events(home)  # more ended than were kept: read them again
+    meetings = [meeting for meeting in data["upcoming_meetings"] if meeting.date >= now]
+    if not meetings and len(data["upcoming_meetings"]) == MEETINGS_KEPT:
+        meetings = _upcoming_meetings(home)
     collectivite = data["collectivite"]
     return {
         "latest_news": data["latest_news"],
         "upcoming_events": events[:3],
+        "next_meeting": meetings[0] if meetings else None,
         # A copy per view: the opening status is computed, and kept, on the instance.
         "mairie": copy.copy(data["mairie"]) if data["mairie"] else None,
         "local_data_links": local_data_links(collectivite) if collectivite else [],

@@ -1,10 +1,16 @@
-"""Opening hours: "ouvert maintenant / fermé", in Europe/Paris time whatever the server's."""
+"""Opening hours: « Ouvert jusqu'à 12 h », « Fermé, ouvre lundi à 9 h », in Europe/Paris time
+whatever the server's.
+
+A pure function of the weekly hours, the dated exceptions and `now`: pages that show it are
+cached per content version, so it is worked out at each view from the rows they keep.
+"""
 
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,12 +20,16 @@ WEEKDAYS = [
     (3, gettext_lazy("jeudi")), (4, gettext_lazy("vendredi")), (5, gettext_lazy("samedi")),
     (6, gettext_lazy("dimanche")),
 ]  # fmt: skip
+# How far to look for the next opening: past it, a place is simply « fermé ».
+LOOK_AHEAD_DAYS = 62
 
 
 @dataclass(frozen=True)
 class Status:
     is_open: bool
     label: str
+    # False when no hours were entered at all: nothing is known, which is not « fermé ».
+    known: bool = True
 
 
 def ranges_for(day_rows):
@@ -35,32 +45,71 @@ def ranges_for(day_rows):
     return sorted(ranges)
 
 
+def exception_on(exceptions, day):
+    return next((e for e in exceptions if e.date_from <= day <= (e.date_to or e.date_from)), None)
+
+
+def ranges_on(hours, exceptions, day):
+    """The opening ranges of one date, and the exception that set them (or None)."""
+    exception = exception_on(exceptions, day)
+    if exception is not None:
+        return ([] if exception.closed else ranges_for([exception])), exception
+    return ranges_for([h for h in hours if h.weekday == day.weekday()]), None
+
+
 def opening_status(hours, exceptions, now=None) -> Status:
-    """Whether a place is open at `now`, given weekly hours and dated exceptions.
+    """Whether a place is open at `now`, and when it closes or opens next.
 
     `hours`: rows with weekday, morning_open/close, afternoon_open/close.
-    `exceptions`: rows with date_from, date_to, closed, and optional ranges like hours.
+    `exceptions`: rows with date_from, date_to, closed, label, and ranges like hours.
     """
+    hours, exceptions = list(hours), list(exceptions)
     now = (now or timezone.now()).astimezone(PARIS)
-    today, clock = now.date(), now.time()
-    exception = next(
-        (e for e in exceptions if e.date_from <= today <= (e.date_to or e.date_from)), None
-    )
-    if exception is not None:
-        if exception.closed:
-            if exception.label:
-                return Status(False, _("Fermé aujourd'hui (%s)") % exception.label)
-            return Status(False, _("Fermé aujourd'hui"))
-        ranges = ranges_for([exception])
-    else:
-        ranges = ranges_for([h for h in hours if h.weekday == today.weekday()])
+    today, clock = now.date(), now.time().replace(tzinfo=None)
+    ranges, exception = ranges_on(hours, exceptions, today)
+    if not ranges_for(hours) and not ranges and exception is None:
+        return Status(False, _("Horaires non renseignés"), known=False)
     for start, end in ranges:
         if start <= clock < end:
-            return Status(True, _("Ouvert maintenant, jusqu'à %s") % time_label(end))
-    upcoming = [start for start, _end in ranges if start > clock]
-    if upcoming:
-        return Status(False, _("Fermé, ouvre à %s") % time_label(upcoming[0]))
-    return Status(False, _("Fermé"))
+            return Status(True, _("Ouvert jusqu'à %s") % time_label(end))
+    later = [start for start, _end in ranges if start > clock]
+    if later:
+        return Status(False, _("Fermé, ouvre à %s") % time_label(later[0]))
+    following = next_opening(hours, exceptions, today)
+    if exception is not None and exception.closed:
+        closed = (
+            _("Fermé exceptionnellement (%s)") % exception.label
+            if exception.label
+            else _("Fermé exceptionnellement")
+        )
+        if following:
+            # Translators: « Fermé exceptionnellement (Noël) », « ouvre lundi à 9 h ».
+            return Status(
+                False, _("%(closed)s, %(opens)s") % {"closed": closed, "opens": following}
+            )
+        return Status(False, closed)
+    if following is None:
+        return Status(False, _("Fermé"))
+    if ranges:  # open earlier today, closed for the rest of it
+        return Status(False, _("Fermé, %s") % following)
+    return Status(False, _("Fermé aujourd'hui, %s") % following)
+
+
+def next_opening(hours, exceptions, today):
+    """« ouvre demain à 9 h », « ouvre lundi à 9 h », « ouvre le lundi 5 janvier à 9 h »:
+    the first opening after `today`, or None within LOOK_AHEAD_DAYS."""
+    for offset in range(1, LOOK_AHEAD_DAYS + 1):
+        day = today + datetime.timedelta(days=offset)
+        ranges, _exception = ranges_on(hours, exceptions, day)
+        if not ranges:
+            continue
+        at = time_label(ranges[0][0])
+        if offset == 1:
+            return _("ouvre demain à %s") % at
+        if offset < 7:
+            return _("ouvre %(day)s à %(time)s") % {"day": WEEKDAYS[day.weekday()][1], "time": at}
+        return _("ouvre le %(date)s à %(time)s") % {"date": date_format(day, "l j F"), "time": at}
+    return None
 
 
 def paris_now():
@@ -68,5 +117,9 @@ def paris_now():
 
 
 def time_label(value: datetime.time):
-    # Translators: a time of day; French writes 17 h 30.
-    return _("%(hour)s h %(minute)s") % {"hour": f"{value:%H}", "minute": f"{value:%M}"}
+    """French style: « 9 h », « 17 h 30 »."""
+    if value.minute:
+        # Translators: a time of day; French writes 17 h 30.
+        return _("%(hour)s h %(minute)s") % {"hour": value.hour, "minute": f"{value:%M}"}
+    # Translators: a time on the hour; French writes 9 h.
+    return _("%(hour)s h") % {"hour": value.hour}

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from communes import sections
 from communes.models import Banner, Collectivite
+from communes.services.hours import PARIS, time_label
 from serving.cache import cached
 from serving.pages import site_of
 
@@ -50,6 +51,22 @@ def site_banners(context):
     ]
     items.sort(key=lambda b: (order[b["level"]], b["start"]))
     return {"banners": items, "request": request}
+
+
+@register.filter
+def clock(value):
+    """A time of day the French way (« 9 h », « 18 h 30 »); a datetime in Paris time."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "date"):
+        value = value.astimezone(PARIS).time() if timezone.is_aware(value) else value.time()
+    return time_label(value)
+
+
+@register.filter
+def tel_uri(value):
+    """A phone number as typed (« 05 53 27 47 00 », « 05.53… ») for a tel: link."""
+    return "".join(c for c in str(value) if c.isdigit() or c == "+")
 
 
 @register.simple_tag
@@ -157,3 +174,12 @@ def home_photo_jsonld(context, page):
     content_url = request.build_absolute_uri(rendition.url) if request else rendition.url
     page_url = page.get_full_url(request) or ""
     return jsonld_script(image_object(page.photo, content_url, page_url))
+
+
+@register.simple_tag(takes_context=True)
+def event_jsonld(context, page, start, end=None):
+    """An event or a council meeting as a schema.org Event (communes.jsonld)."""
+    from communes.jsonld import event_object, jsonld_script
+
+    url = page.get_full_url(context.get("request")) or ""
+    return jsonld_script(event_object(page.title, start, url, page.place, end))

@@ -208,9 +208,9 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------------
-STATIC_URL = "/static/"
+STATIC_URL, MEDIA_URL = "/static/", "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = "/media/"
+WHITENOISE_ROOT = BASE_DIR / "themes" / "root"  # /favicon.ico, as a file, before any view
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

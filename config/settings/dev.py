@@ -6,6 +6,9 @@ from .base import BASE_DIR, env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"  # noqa: S105
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
+if "SITE_PORT" not in os.environ:
+    # `manage.py runserver 8123`: links between sites follow the port of each request.
+    MIDDLEWARE = ["serving.siteurls.RequestPortMiddleware", *MIDDLEWARE]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,5 +1,6 @@
 """The sections' settings, one module each, read from the environment."""
 
+from .alerts import *  # noqa: F403 - the residents' alerts (docs/alerts.md)
 from .newcomers import *  # noqa: F403
 from .occitan import *  # noqa: F403
 from .photo_call import *  # noqa: F403 - the « appel à photos » (docs/photos.md)

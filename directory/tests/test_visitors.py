@@ -95,7 +95,7 @@ def test_a_commune_site_lists_what_is_near_it_nearest_first(places, entries):
     assert "3 services à moins de 10 km de Bergerac" in html
     assert "à 0,5 km" in html and "à 3,0 km" in html
     assert "Ancienne trésorerie" not in html
-    assert "Ouvert maintenant" in html or late_evening()
+    assert "Ouvert jusqu&#x27;à" in html or late_evening()
     assert 'href="tel:0553746666"' in html
     assert f'href="/services/{entries["mairie"].pk}-mairie-de-bergerac/"' in html
     # Without JavaScript the map's panel stays hidden, and nothing outside is referenced.
@@ -248,7 +248,7 @@ def test_an_entry_page(places, entries):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Mairie de Bergerac</h1>" in html
-    assert "Ouvert maintenant" in html or late_evening()
+    assert "Ouvert jusqu&#x27;à" in html or late_evening()
     assert '<th scope="col">Jour</th>' in html and '<th scope="row">Lundi</th>' in html
     assert "00h00 – 23h59" in html
     assert "Fête de la ville" in html

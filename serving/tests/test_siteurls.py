@@ -47,3 +47,14 @@ def test_site_root_paths_are_wagtails_in_two_queries(communes, django_assert_max
     with django_assert_max_num_queries(2):
         ours = fresh(site_root_paths)
     assert ours == wagtails
+
+
+def test_in_development_links_follow_the_port_of_the_request(settings, communes):
+    """`manage.py runserver 8123` without SITE_PORT: the dev settings add the middleware."""
+    settings.MIDDLEWARE = ["serving.siteurls.RequestPortMiddleware", *settings.MIDDLEWARE]
+    commune = communes[COMMUNE_A]
+    bump_content_version()
+    client = host_client(f"{commune.hostname}:8123")
+    html = client.get("/", SERVER_PORT="8123").content.decode()
+    assert f'href="http://{commune.hostname}:8123/"' in html
+    assert root_url("pays.test") == "http://pays.test"  # outside a request: SITE_PORT

@@ -19,10 +19,12 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from modelcluster.models import get_all_child_relations
 
 from communes.models import Banner, Collectivite, NewsPage, SiteDocument, SiteImage
+from communes.services.hours import PARIS, time_label
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_files import landscape_jpeg, minimal_pdf
 from sitefactory.services.provisioning import enqueue_indexing
@@ -81,20 +83,30 @@ def _fill(c: Collectivite) -> bool:
     context = _context(c, data["moments"])
     context["photo"] = _photo(c, resolve(data["photo"], context), context["seed"])
     context["photo_id"] = context["photo"].pk
-    _fill_home(c, home, resolve(data["home"], context))
+    gaps = _gaps(data.get("gaps", {}), context["seed"])
+    _fill_home(
+        c, home, resolve(data["home"], context) | ({"photo": None} if "photo" in gaps else {})
+    )
     edited = [home]
     for key, spec in data["pages"].items():
         page = _page(c, key)
         edited.append(page)
-        spec = dict(spec)
+        spec = {name: value for name, value in spec.items() if name not in gaps}
         model = apps.get_model(spec.pop("type")) if "type" in spec else None
         if page is not None and (model is None or isinstance(page, model)):
             _fill_page(page, resolve(spec, context))
     for key, spec in data["documents"].items():
         context[key] = _document(c, resolve(spec, context))
+    if "minutes" in gaps:
+        context["minutes"] = None
     added = []
     for parent_key, specs in data["children"].items():
         added += _add_children(_page(c, parent_key), specs, context)
+    if "news" in gaps:
+        for page in added:
+            if isinstance(page, NewsPage):
+                page.date -= datetime.timedelta(days=data["gaps"]["news"]["days"])
+                page.save(update_fields=["date"])
     added += _plant(c, data.get("planted"), context)
     Banner.objects.create(**resolve(data["banner"], context), site_id=c.site_id, live=True)
 
@@ -107,6 +119,12 @@ def _fill(c: Collectivite) -> bool:
 # --- Reading the data ----------------------------------------------------------------------
 
 
+def _gaps(gaps, seed) -> set:
+    """What this commune leaves undone ([gaps] in content.toml), so that the quality
+    dashboard (docs/quality.md) ranks sites that differ, as real ones do."""
+    return {name for name, rule in gaps.items() if seed % rule["every"] == rule["at"]}
+
+
 def _context(c: Collectivite, moments) -> dict:
     seed = int(c.code[-3:]) if c.code[-3:].isdigit() else 7
     context = {
@@ -117,11 +135,18 @@ def _context(c: Collectivite, moments) -> dict:
         "telephone": f"05 53 {seed % 90 + 10:02d} {seed % 70 + 20:02d} 00",
         "latitude": c.latitude,
         "longitude": c.longitude,
-        "now": timezone.now(),
-        "today": timezone.localdate(),
+        # In Paris time: « at 18:30 » is 18 h 30 on the mairie's clock, not in UTC.
+        "now": timezone.localtime(timezone.now(), PARIS),
+        "today": timezone.localdate(timezone=PARIS),
     }
-    for name, spec in moments.items():
-        context[name] = _moment(spec, context)
+    # The demo is French whatever language is active (a test's, a command's): not strftime's
+    # %B either, which follows the C locale, in English.
+    with translation.override("fr"):
+        for name, spec in moments.items():
+            context[name] = _moment(spec, context)
+            if isinstance(context[name], datetime.datetime):
+                context[f"{name}_heure"] = time_label(context[name].time())
+        context["mois"] = date_format(context["today"], "F Y")
     return context
 
 

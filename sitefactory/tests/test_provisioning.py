@@ -309,3 +309,16 @@ def test_renaming_an_epci_updates_its_members_pages(communes):
     assert last_line(output) == "created 0, updated 1, unchanged 0, failed 0"
     bergerac.refresh_from_db()
     assert "Communauté d'agglomération bergeracoise" in bergerac.home_page.specific.intro
+
+
+def test_a_new_pays_domain_moves_every_site_with_one_command(communes, settings):
+    """README: after changing PAYS_DOMAIN, `manage.py provision --all` moves the sites."""
+    settings.PAYS_DOMAIN = "grand-bergeracois.fr"
+    output, code = run("--all")
+    assert code == 0
+    hostnames = set(Site.objects.values_list("hostname", flat=True))
+    assert "grand-bergeracois.fr" in hostnames
+    assert f"{Collectivite.objects.get(code=COMMUNE_A).slug}.grand-bergeracois.fr" in hostnames
+    assert not [h for h in hostnames if h.endswith("pays.test")]
+    output, code = run("--all")
+    assert "updated 0" in last_line(output)

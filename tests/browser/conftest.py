@@ -42,7 +42,8 @@ AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = HERE.parent / "screenshots"
 INSTALL_HINT = (
     "run `make browser-deps` (as root it installs them; otherwise: "
-    "`sudo sh -c 'apt-get update && apt-get install -y chromium chromium-driver'` "
+    "`sudo sh -c 'apt-get update && apt-get install -y chromium chromium-driver "
+    "default-jre-headless'` "
     "and `npm ci --prefix tests/browser`)"
 )
 DEMO_PASSWORD = "demo-browser-tests"

@@ -20,7 +20,9 @@ def page_site(page):
 
 @register.simple_tag
 def site_menu(page):
-    """The site's menu (its home's children shown in menus), cached per content version."""
+    """The site's menu, cached per content version: its home's children shown in menus,
+    except the listings (news, agenda, bulletins, council: `menu_needs_children`) that list
+    nothing yet, so that a secretary never has to build or prune it."""
     site = site_of(page)
     if site is None:
         return {"home": "/", "items": []}
@@ -28,10 +30,21 @@ def site_menu(page):
     language = get_language()
 
     def build():
+        from django.db.models.functions import Substr
         from wagtail.models import Page
 
         root = site.root_page.localized
-        children = list(site.root_page.get_children().live().in_menu())
+        home = site.root_page
+        children = list(home.get_children().live().in_menu())
+        # The paths of the children that have a live child, in one query.
+        listing = Page.objects.live().filter(path__startswith=home.path, depth=home.depth + 2)
+        step = len(home.path) + Page.steplen
+        filled = set(listing.values_list(Substr("path", 1, step), flat=True).distinct())
+        children = [
+            c
+            for c in children
+            if c.path in filled or not getattr(c.specific_class, "menu_needs_children", False)
+        ]
         # An item not translated yet shows in French (marked so), not missing.
         translated = {
             p.translation_key: p
@@ -56,6 +69,25 @@ def site_menu(page):
         return {"home": root.get_url(current_site=site), "items": items}
 
     return cached("menu", [site.pk, language], build)
+
+
+@register.inclusion_tag("themes/components/breadcrumbs.html")
+def breadcrumbs(page):
+    """« Fil d'Ariane »: the page's ancestors from its site's home, then the page itself.
+    Nothing on a home page or a view without a page. Cached per content version."""
+    site = site_of(page) if getattr(page, "depth", None) else None
+    if site is None or page.depth <= site.root_page.depth:
+        return {"crumbs": []}
+
+    def build():
+        ancestors = page.get_ancestors().filter(depth__gte=site.root_page.depth)
+        return [
+            {"title": a.title, "url": a.get_url(current_site=site)}
+            for a in ancestors.only("title", "url_path", "path", "depth", "locale_id")
+        ]
+
+    crumbs = cached("breadcrumbs", [page.pk, get_language()], build)
+    return {"crumbs": crumbs, "current": page.title}
 
 
 @register.simple_tag

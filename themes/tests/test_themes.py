@@ -87,3 +87,73 @@ def test_cached_menu_and_footer_follow_publication(communes):
     legal.unpublish()
     footer = client.get("/mairie/").content.decode().split("<footer")[1]
     assert "/mentions-legales/" not in footer
+
+
+def test_each_theme_has_its_favicon_and_favicon_ico_is_a_file_on_every_host(communes):
+    from django.contrib.staticfiles import finders
+
+    from themes.themes import THEMES
+
+    for key, theme in THEMES.items():
+        svg = finders.find(f"themes/favicons/{key}.svg")
+        assert svg, f"no favicon for the theme {key}"
+        with open(svg, encoding="utf-8") as icon:
+            assert theme.tokens["color-primary"] in icon.read()
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    ThemeSettings.objects.create(site_id=a.site_id, theme="dordogne")
+    html = host_client(a.hostname).get("/").content.decode()
+    assert '<link rel="icon" href="/static/themes/favicons/dordogne.svg"' in html
+    # Browsers ask for /favicon.ico on their own: a static file, never a Django 404.
+    for hostname in (a.hostname, communes[COMMUNE_B].hostname):
+        response = host_client(hostname).get("/favicon.ico")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/x-icon"
+        assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_the_menu_shows_the_listings_once_they_list_something(communes):
+    from communes.models import BulletinIndexPage, NewsPage
+    from sitefactory.models import ProvisionedPage
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+
+    def menu():
+        html = client.get("/mairie/").content.decode()
+        return html.split('<ul class="menu">')[1].split("</ul>")[0]
+
+    news = ProvisionedPage.objects.get(collectivite=a, key="actualites").page
+    assert BulletinIndexPage.objects.descendant_of(a.home_page).get().show_in_menus
+    assert "La mairie" in menu()
+    if NewsPage.objects.child_of(news).live().exists():
+        NewsPage.objects.child_of(news).delete()
+        from serving.cache import bump_content_version
+
+        bump_content_version()
+    assert "Actualités" not in menu() and "Bulletins municipaux" not in menu()
+    item = news.add_child(instance=NewsPage(title="Fête du village", slug="fete"))
+    item.save_revision().publish()
+    assert 'href="/actualites/">Actualités</a>' in menu()
+    item.unpublish()
+    assert "Actualités" not in menu()
+
+
+def test_every_page_but_the_home_has_its_breadcrumbs(communes):
+    from bs4 import BeautifulSoup
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    client = host_client(a.hostname)
+    assert 'aria-label="Fil d\'Ariane"' not in client.get("/").content.decode()
+    soup = BeautifulSoup(client.get("/demarches/").content, "lxml")
+    crumbs = soup.select("nav.breadcrumbs li")
+    assert [li.get_text(strip=True) for li in crumbs] == ["Accueil", "Démarches"]
+    assert crumbs[0].a["href"] == "/" and crumbs[-1].span["aria-current"] == "page"
+    soup = BeautifulSoup(client.get("/demarches/acte-de-naissance/").content, "lxml")
+    assert [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")][:2] == [
+        "Accueil",
+        "Démarches",
+    ]
+    assert "breadcrumbs" not in client.get("/nulle-part/").content.decode()
