@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
 
 from communes.models import Collectivite, SiteDocument, SiteImage
@@ -14,6 +15,11 @@ FILE_NAME = re.compile(
     r"(\.(jpe?g|png|gif|webp|svg|tiff?|heic)$)|^(img|dsc|dscn|image|photo|pxl)[-_ ]?\d+$",
     re.IGNORECASE,
 )
+
+
+def admin_url(name, pk) -> str:
+    """Absolute, so that the weekly digest's email links to it too."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=[pk])
 
 
 def meaningless(alt) -> bool:
@@ -35,7 +41,7 @@ def image_issues(references, images) -> list:
         if meaningless(alt):
             found[ref.target] = {
                 "kind": LinkIssue.Kind.IMAGE_WITHOUT_ALT,
-                "url": reverse("wagtailimages:edit", args=[ref.target]),
+                "url": admin_url("wagtailimages:edit", ref.target),
                 "label": image["title"][:255],
                 "status_code": None,
                 "detail": "texte alternatif vide"
@@ -83,7 +89,7 @@ def document_issues(site, references) -> list:
         issues.append(
             {
                 "kind": LinkIssue.Kind.INACCESSIBLE_DOCUMENT,
-                "url": reverse("wagtaildocs:edit", args=[document.pk]),
+                "url": admin_url("wagtaildocs:edit", document.pk),
                 "label": document.title[:255],
                 "status_code": None,
                 "detail": verdict.detail[:255],

@@ -36,7 +36,8 @@ def split(url, own_site, hosts):
     if not scheme and not parts.netloc:
         if not parts.path.startswith("/"):
             return "skip", None, url  # an anchor (#top) or a query on the same page
-        return "internal", own_site, url
+        # Reported as the address a visitor's browser asks for: a link in the digest's email.
+        return "internal", own_site, own_site.root_url + url
     hostname = (parts.hostname or "").lower()
     if hostname in hosts:
         return "internal", hosts[hostname], url

@@ -61,6 +61,12 @@ class OutsideSite:
                     )
                 try:
                     status, headers, body = self._route(head)
+                finally:
+                    # Out of flight before answering: the client may send its next request
+                    # as soon as it has the answer, which must not count as an overlap.
+                    with site.lock:
+                        site.in_flight[host] -= 1
+                try:
                     self.send_response(status)
                     for name, value in {"Content-Length": str(len(body)), **headers}.items():
                         self.send_header(name, value)
@@ -69,9 +75,6 @@ class OutsideSite:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
-                finally:
-                    with site.lock:
-                        site.in_flight[host] -= 1
 
             def _route(self, head):
                 path = self.path.split("?", 1)[0]

@@ -22,7 +22,8 @@ def test_check_links_reports_the_links_planted_in_the_demo(bergerac, lalinde):
     assert "/actualites/programme-fete-du-village/" in text
     assert "IMG_2041.jpg" in text
     planted = LinkIssue.objects.get(
-        site_id=bergerac.site_id, url="/actualites/programme-fete-du-village/"
+        site_id=bergerac.site_id,
+        url=f"http://{bergerac.hostname}/actualites/programme-fete-du-village/",
     )
     assert (planted.kind, planted.label, planted.detail) == (
         LinkIssue.Kind.BROKEN_LINK,

@@ -104,3 +104,21 @@ def test_only_http_and_https_are_requested(checker):
 def test_an_unknown_host_is_a_broken_link(checker):
     result = checker.check("http://nowhere.invalid/page")
     assert result.ok is False and "introuvable" in result.detail
+
+
+def test_the_per_host_lock_holds_even_for_threads_checking_the_same_host(checker):
+    """A redirect can lead one host's thread to another's host: the lock, not the split of
+    the work by host, is what keeps one request in flight there."""
+    import threading
+
+    with Site() as site:
+        threads = [
+            threading.Thread(target=checker.check, args=(site.url(f"/busy/t{n}"),))
+            for n in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert site.most_in_flight[f"127.0.0.1:{site.port}"] == 1
+    assert len([p for p in site.paths() if p.startswith("/busy/t")]) == 6

@@ -73,7 +73,7 @@ def test_links_within_the_pays_are_checked_without_any_request(bergerac, lalinde
     assert all(url.startswith("https://www.service-public.fr/") for url in recording.asked)
     assert broken(site) == {
         ("page 987654", "page supprimée"),
-        ("/nulle-part/", "page introuvable"),
+        (f"{site.root_url}/nulle-part/", "page introuvable"),
         (f"http://{lalinde.hostname}/disparu/", "page introuvable"),
         ("document 987655", "document supprimé"),
     }
@@ -119,16 +119,16 @@ def test_a_rerun_keeps_what_is_still_broken_and_forgets_what_was_fixed(bergerac)
     )
     site = site_of(bergerac)
     links.check_site(site, external=False)
-    first = LinkIssue.objects.get(site=site, url="/vieux/")
+    first = LinkIssue.objects.get(site=site, url=f"{site.root_url}/vieux/")
 
     page.intro = '<p><a href="/vieux/">vieux</a> <a href="/actualites/">corrigé</a></p>'
     page.save()
     report = links.check_site(site, external=False)
 
-    again = LinkIssue.objects.get(site=site, url="/vieux/")
+    again = LinkIssue.objects.get(site=site, url=f"{site.root_url}/vieux/")
     assert again.pk == first.pk and again.first_seen == first.first_seen
     assert again.last_seen > first.last_seen
-    assert not LinkIssue.objects.filter(site=site, url="/ancien/").exists()
+    assert not LinkIssue.objects.filter(site=site, url=f"{site.root_url}/ancien/").exists()
     assert (report.added, report.removed) == (0, 1)
 
 
@@ -154,7 +154,7 @@ def test_a_site_that_fails_leaves_the_others_checked_and_saved(bergerac, lalinde
 
     assert "disque plein" in reports[0].error and not reports[1].error
     assert not LinkIssue.objects.filter(site_id=bergerac.site_id).exists()
-    assert LinkIssue.objects.filter(site_id=lalinde.site_id, url="/inexistant/").exists()
+    assert LinkIssue.objects.filter(site_id=lalinde.site_id, url__endswith="/inexistant/").exists()
 
 
 def test_an_image_in_a_streamfield_whose_image_was_deleted_is_a_broken_link(bergerac):
@@ -188,7 +188,7 @@ def test_a_communes_page_is_checked_with_its_own_site_not_with_the_portal(berger
     assert not report.error and report.pages < 100
     assert not LinkIssue.objects.filter(site=portal).exists()
     links.check_site(site_of(bergerac), external=False)
-    assert LinkIssue.objects.filter(site_id=bergerac.site_id, url="/inexistant/").exists()
+    assert LinkIssue.objects.filter(site_id=bergerac.site_id, url__endswith="/inexistant/").exists()
 
 
 def test_when_no_outside_host_answers_at_all_outside_links_are_left_unchecked(bergerac, checker):
