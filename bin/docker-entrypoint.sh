@@ -52,6 +52,14 @@ case "${1:-web}" in
         # The « nouvelles offres » alert; a failed address is tried again the next day.
         python manage.py send_offer_alerts
       fi
+      # Once a week, Sunday from 2 a.m.: broken links, images without alternative text and
+      # PDFs without text on every site (docs/quality.md). In the background: checking the
+      # outside links politely takes minutes, and publishing must not wait for it. Stamped
+      # when started (one run a week); a site that fails is reported and retried next week.
+      if [ "$(date +%u)" = 7 ] && [ "$(date +%H)" -ge 2 ] && [ "$(date +%G-%V)" != "${links_checked:-}" ]; then
+        python manage.py check_links -v 0 &
+        links_checked="$(date +%G-%V)"
+      fi
       # Once a month: the communes' photos from Wikidata and Commons (docs/photos.md); a
       # failed run is tried again the next day (stamped only when it succeeds).
       if [ "$(date +%Y-%m)" != "${photos_synced:-}" ]; then

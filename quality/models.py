@@ -44,3 +44,41 @@ class LinkIssue(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.url}"
+
+
+class CheckedUrl(models.Model):
+    """The last answer of an outside address: requested once a run whatever the number of
+    pages and sites linking to it, and not again within QUALITY_LINKS_RECHECK_HOURS."""
+
+    url = models.CharField(_("adresse"), max_length=2000, unique=True)
+    host = models.CharField(_("hôte"), max_length=255, db_index=True)
+    status_code = models.PositiveSmallIntegerField(_("code HTTP"), null=True, blank=True)
+    # None: not checked (robots.txt forbids it, or the address is refused).
+    ok = models.BooleanField(_("répond"), null=True)
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+    checked_at = models.DateTimeField(_("vérifiée le"))
+
+    class Meta:
+        verbose_name = _("adresse vérifiée")
+        verbose_name_plural = _("adresses vérifiées")
+
+    def __str__(self):
+        return self.url
+
+
+class CheckedDocument(models.Model):
+    """Whether a file has text a screen reader can read, by its hash: a PDF is read once,
+    not at every run, and again only when its file changes."""
+
+    file_hash = models.CharField(_("empreinte du fichier"), max_length=40, unique=True)
+    # None: the file could not be read (encrypted, broken).
+    has_text = models.BooleanField(_("contient du texte"), null=True)
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+    checked_at = models.DateTimeField(_("vérifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document vérifié")
+        verbose_name_plural = _("documents vérifiés")
+
+    def __str__(self):
+        return self.file_hash

@@ -6,4 +6,4 @@ from .newcomers import *  # noqa: F403
 from .occitan import *  # noqa: F403
 from .photo_call import *  # noqa: F403 - the « appel à photos » (docs/photos.md)
 from .photos import *  # noqa: F403 - the communes' photos (docs/photos.md)
-from .quality import *  # noqa: F403 - the quality dashboard and digest (docs/quality.md)
+from .quality import *  # noqa: F403 - the « démarche qualité » (docs/quality.md)

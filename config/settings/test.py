@@ -16,6 +16,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://pays.test"
 WHITENOISE_USE_FINDERS = True
+QUALITY_LINKS_ALLOW_PRIVATE = True  # the link checker's tests replay from 127.0.0.1
 
 # --- Staff accounts: the suite's many admin tests log Pays staff in without a second factor;
 # accounts/tests turn the requirement on where they test it.

@@ -107,6 +107,7 @@ def _fill(c: Collectivite) -> bool:
             if isinstance(page, NewsPage):
                 page.date -= datetime.timedelta(days=data["gaps"]["news"]["days"])
                 page.save(update_fields=["date"])
+    added += _plant(c, data.get("planted"), context)
     Banner.objects.create(**resolve(data["banner"], context), site_id=c.site_id, live=True)
 
     rewrite_revisions(edited)
@@ -199,6 +200,17 @@ def _document(c, spec) -> SiteDocument:
     document.file.save(spec["file"], ContentFile(minimal_pdf(spec["lines"])), save=False)
     document.save()
     return document
+
+
+def _plant(c, planted, context) -> list:
+    """What the link checker must find on one commune (content.toml, [planted])."""
+    if not planted or c.slug != planted["commune"]:
+        return []
+    context["planted_image"] = _photo(c, resolve(planted["image"], context), context["seed"])
+    added = []
+    for parent_key, specs in planted["children"].items():
+        added += _add_children(_page(c, parent_key), specs, context)
+    return added
 
 
 def _fill_home(c, home, spec):
