@@ -12,7 +12,9 @@ from wagtail.images.models import Image as WagtailImage
 class SiteImage(AbstractImage):
     """An image whose alternative text is either written or explicitly waived."""
 
-    decorative = models.BooleanField(
+    # Not `decorative`: Wagtail's AbstractImage.__init__ sets that attribute to False on every
+    # instance (the contextual flag of its ImageBlock), which would hide the stored value.
+    is_decorative = models.BooleanField(
         _("image décorative"),
         default=False,
         help_text=_(
@@ -51,7 +53,7 @@ class SiteImage(AbstractImage):
 
     admin_form_fields = (
         *WagtailImage.admin_form_fields[:3],
-        "decorative",
+        "is_decorative",
         "credit",
         "licence",
         "source_url",
@@ -66,7 +68,7 @@ class SiteImage(AbstractImage):
 
     def clean(self):
         super().clean()
-        if not self.decorative and not (self.description or "").strip():
+        if not self.is_decorative and not (self.description or "").strip():
             raise ValidationError(
                 {
                     "description": _(
@@ -78,7 +80,7 @@ class SiteImage(AbstractImage):
 
     @property
     def default_alt_text(self):
-        return "" if self.decorative else (self.description or "")
+        return "" if self.is_decorative else (self.description or "")
 
     @property
     def from_commons(self):

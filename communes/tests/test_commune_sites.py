@@ -418,12 +418,18 @@ def test_image_needs_alt_text_or_an_explicit_decorative_mark(bergerac):
     )
     with pytest.raises(ValidationError, match="texte alternatif"):
         image.full_clean()
-    image.decorative = True
+    image.is_decorative = True
     image.full_clean()
     assert image.default_alt_text == ""
-    image.decorative, image.description = False, "L'église Notre-Dame"
+    image.is_decorative, image.description = False, "L'église Notre-Dame"
     image.full_clean()
     assert image.default_alt_text == "L'église Notre-Dame"
+    # Loaded back, the mark is still there (Wagtail's own `decorative` attribute is not ours).
+    image.is_decorative, image.description = True, ""
+    image.save()
+    loaded = SiteImage.objects.get(pk=image.pk)
+    assert loaded.is_decorative and loaded.default_alt_text == ""
+    loaded.full_clean()
 
 
 def test_rich_text_never_renders_script_or_javascript_links(bergerac):

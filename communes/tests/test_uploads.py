@@ -137,7 +137,7 @@ def test_an_image_with_too_many_pixels_is_a_form_error_on_every_upload_path(
         title="Existante",
         file=ContentFile(png(10, 10), name="existante.png"),
         collection=collection,
-        decorative=True,
+        is_decorative=True,
     )
     original = existing.file.name
 

@@ -182,7 +182,7 @@ def _describe(image, source, info, file_name, demo, *, keep_alt):
     image.commons_deleted = False
     image.origin = "commons"
     image.demo_stand_in = demo
-    image.decorative = False
+    image.is_decorative = False
 
 
 def _fallback_alt(file_name):

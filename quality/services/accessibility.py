@@ -35,7 +35,7 @@ def image_issues(references, images) -> list:
         if ref.kind != IMAGE or ref.target not in images or ref.target in found:
             continue
         image = images[ref.target]
-        if image["decorative"]:
+        if image["is_decorative"]:
             continue
         alt = ref.alt if ref.alt is not None else image["description"]
         if meaningless(alt):
@@ -53,11 +53,9 @@ def image_issues(references, images) -> list:
 
 
 def load_images(references) -> dict:
-    """{id: {title, description, decorative}} as stored: read as values, since Wagtail's
-    AbstractImage.__init__ sets `decorative = False` on every instance (its ImageBlock's
-    per-use attribute), hiding our field of the same name on a loaded SiteImage."""
+    """{id: {title, description, is_decorative}}, read as values (no image instances)."""
     ids = {ref.target for ref in references if ref.kind == IMAGE}
-    rows = SiteImage.objects.filter(pk__in=ids).values("pk", "title", "description", "decorative")
+    rows = SiteImage.objects.filter(pk__in=ids).values("pk", "title", "description", "is_decorative")
     return {row["pk"]: row for row in rows}
 
 

@@ -40,9 +40,8 @@ def image(collectivite, title, description="", decorative=False):
         file=ImageFile(io.BytesIO(landscape_jpeg(3, 60, 40)), name=f"{title}.jpg"),
         collection_id=collectivite.collection_id,
         description=description,
+        is_decorative=decorative,
     )
-    # Not in the constructor: Wagtail's AbstractImage.__init__ resets `decorative`.
-    picture.decorative = decorative
     picture.save()
     return picture
 
