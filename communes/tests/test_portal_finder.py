@@ -81,7 +81,7 @@ def test_the_results_page_works_without_javascript(communes, portal_client):
     assert response.status_code == 200
     html = response.content.decode()
     lalinde = Collectivite.objects.get(code=COMMUNE_B)
-    assert "Communes pour « 24150 »" in html
+    assert "Communes pour «\u00a024150\u00a0»" in html
     first = html.index('class="finder-first"')
     assert f'<a href="{lalinde.url}">Aller sur le site de Lalinde</a>' in html[first:]
     assert 'value="24150"' in html
@@ -90,7 +90,7 @@ def test_the_results_page_works_without_javascript(communes, portal_client):
 
 def test_the_results_page_says_when_nothing_matches(communes, portal_client):
     html = portal_client.get("/communes/", {"q": "Paris"}).content.decode()
-    assert "Aucune collectivité ne correspond à « Paris »." in html
+    assert "Aucune collectivité ne correspond à «\u00a0Paris\u00a0»." in html
 
 
 def test_suggestions_are_json_and_lead_to_the_sites(communes, portal_client):
