@@ -76,7 +76,9 @@ def _build_directory():
     for item in items:
         # « Église-Neuve » files under E, as a visitor looking for it expects.
         letters.setdefault(fold(item.name[:1]).upper(), []).append(entry(item))
-    index = CollectiviteIndexPage.objects.live().first()
+    # The visitor's language's copy (/en/communes/), else the French original.
+    live = CollectiviteIndexPage.objects.live().order_by("path")
+    index = live.filter(locale__language_code=get_language()).first() or live.first()
     return {
         "collectivites": [entry(item) for item in items],
         "by_epci": groups,

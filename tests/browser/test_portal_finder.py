@@ -133,3 +133,13 @@ def test_the_map_of_the_collectivites_loads_only_when_asked(world, browser, sett
     assert not violations, format_violations([("portail-carte", violations)])
     assert "layers.png" in " ".join(browser.requested)
     browser.assert_no_outside_requests()
+
+
+def test_a_suggestion_chosen_with_the_mouse_leads_to_its_site(world, browser):
+    lalinde = Collectivite.objects.get(code=COMMUNE_B)
+    browser.open(world.url(PORTAL, "/communes/"))
+    browser.find("#commune-q").send_keys("lalïn")
+    option = browser.wait_for("#commune-q-suggestions [role=option]")
+    assert option.text.startswith("Lalinde")
+    browser.click_and_wait_for_page(option)
+    assert browser.driver.current_url.startswith(world.url(lalinde.hostname))
