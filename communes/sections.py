@@ -6,8 +6,9 @@ panels it shows in a commune page's slots; commune templates render the slots wi
 `{% section_panels "<slot>" page %}` without knowing who fills them.
 
 Slots today: "home" (a commune's home page, beside the mairie), "demarche" (a démarche
-page, below its own text) and "personal-data" (a site's « Données personnelles » page, after
-the contact messages' retention).
+page, below its own text), "personal-data" (a site's « Données personnelles » page, after
+the contact messages' retention) and "portal" (the portal's list of collectivités, after
+its A–Z: the directory's map of them).
 
 A section may also answer for a page type's routes through a named provider: the Démarches
 index asks the "demarches" provider for service-public.fr's themes and fiches, served on

@@ -20,6 +20,7 @@ class DirectoryConfig(AppConfig):
             "home", "directory/components/nearest_services.html", panels.nearest_services
         )
         sections.add_panel("demarche", "directory/components/fiche.html", panels.demarche_fiche)
+        sections.add_panel("portal", "directory/components/communes_map.html", panels.communes_map)
         sections.provide("demarches", demarches)
         reach.declare_shared(
             {

@@ -1,8 +1,11 @@
 """The directory's panels on commune pages (communes.sections): the services nearest a
-commune on its home page, and a démarche page's service-public.fr fiche."""
+commune on its home page, a démarche page's service-public.fr fiche, and the map of the
+collectivités on the portal."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 
+from communes.models.pages import collectivites_directory
 from directory.models import ServicesPage
 from directory.services.geo import nearest, public_entries, site_centre
 from directory.templatetags.directory_fiches import fiche_for
@@ -57,3 +60,21 @@ def nearest_services(page):
 def demarche_fiche(page):
     fiche = fiche_for(page)
     return {"fiche": fiche, "page": page} if fiche else None
+
+
+def communes_map(page):
+    """The portal's map of the collectivités, drawn by the directory's map (map.js) from the
+    GeoJSON the /communes/ page serves: loaded only when the visitor asks for it."""
+    from directory.views import _tile_source
+
+    finder_url = collectivites_directory()["finder_url"]
+    if not finder_url:
+        return None
+    return {
+        "map": {
+            "data_url": f"{finder_url}carte/",
+            "tile_url": settings.DIRECTORY_TILE_URL,
+            "tile_source": _tile_source(settings.DIRECTORY_TILE_URL),
+            "attribution": settings.DIRECTORY_TILE_ATTRIBUTION,
+        }
+    }

@@ -1,17 +1,21 @@
 """Page types of the portal and of the collectivités' sites."""
 
 from django.db import models
+from django.http import JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from communes.blocks import LeanStreamField, body_field
+from communes.services import finder
+from parsing.text import fold
 from serving.cache import cached
-from serving.pages import CachedPage
+from serving.pages import CachedPage, site_for_page
 
 from .registry import Collectivite
 
@@ -70,11 +74,17 @@ def _build_directory():
     groups = [{"name": name, **group} for name, group in sorted(by_epci.items())]
     letters = {}
     for item in items:
-        letters.setdefault(item.name[0].upper(), []).append(entry(item))
+        # « Église-Neuve » files under E, as a visitor looking for it expects.
+        letters.setdefault(fold(item.name[:1]).upper(), []).append(entry(item))
+    # The visitor's language's copy (/en/communes/), else the French original.
+    live = CollectiviteIndexPage.objects.live().order_by("path")
+    index = live.filter(locale__language_code=get_language()).first() or live.first()
     return {
         "collectivites": [entry(item) for item in items],
         "by_epci": groups,
         "by_letter": sorted(letters.items()),
+        # The finder's results page and its suggestions live on the /communes/ page.
+        "finder_url": index.get_url(current_site=site_for_page(index)) if index else "",
     }
 
 
@@ -101,8 +111,10 @@ class PortalHomePage(IntroBodyMixin, CachedPage):
         return context
 
 
-class CollectiviteIndexPage(IntroBodyMixin, CachedPage):
-    """/communes/ on the portal: every collectivité's home page lives below it."""
+class CollectiviteIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+    """/communes/ on the portal: every collectivité's home page lives below it. With `?q=`
+    it is also the results page of « Trouver ma commune » (communes.services.finder), and
+    it answers the finder's suggestions and the communes' map data."""
 
     template = "communes/pages/collectivite_index_page.html"
     parent_page_types = ["communes.PortalHomePage"]
@@ -115,7 +127,43 @@ class CollectiviteIndexPage(IntroBodyMixin, CachedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(collectivites_directory())
+        query = request.GET.get("q", "").strip()[: finder.MAX_QUERY]
+        if query:
+            context["finder_query"] = query
+            context["finder_matches"] = finder.find(query, limit=50)
         return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("suggestions/", name="suggestions")
+    def suggestions_route(self, request):
+        response = JsonResponse({"suggestions": finder.suggestions(request.GET.get("q", ""))})
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    @path("carte/", name="map")
+    def map_route(self, request):
+        """The collectivités with a position, as GeoJSON, for the map the directory draws."""
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
+                "properties": {
+                    "name": p.name,
+                    "url": p.url,
+                    "category_label": p.epci or "",
+                    "postcode": ", ".join(p.postcodes),
+                },
+            }
+            for p in finder.places()
+            if p.latitude is not None and p.longitude is not None
+        ]
+        response = JsonResponse({"type": "FeatureCollection", "features": features})
+        response["Content-Type"] = "application/geo+json"
+        response["Cache-Control"] = "public, max-age=300"
+        return response
 
 
 class QuickLinkBlock(blocks.StructBlock):

@@ -55,7 +55,9 @@ def image_issues(references, images) -> list:
 def load_images(references) -> dict:
     """{id: {title, description, is_decorative}}, read as values (no image instances)."""
     ids = {ref.target for ref in references if ref.kind == IMAGE}
-    rows = SiteImage.objects.filter(pk__in=ids).values("pk", "title", "description", "is_decorative")
+    rows = SiteImage.objects.filter(pk__in=ids).values(
+        "pk", "title", "description", "is_decorative"
+    )
     return {row["pk"]: row for row in rows}
 
 
