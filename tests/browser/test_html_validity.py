@@ -94,6 +94,7 @@ def test_every_public_page_type_is_valid_html(world, tmp_path):
         ("commune-introuvable", commune.hostname, "/cette-page-n-existe-pas/"),
         ("portail-installez-vous", pays.hostname, "/installez-vous/"),
         ("commune-alertes", commune.hostname, "/alertes/"),
+        ("portail-trouver-ma-commune", pays.hostname, "/communes/?q=24150"),
     ]
     pages.append(("commune-services", commune.hostname, provisioned(commune, "services").url))
     documents = {}
