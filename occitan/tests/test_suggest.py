@@ -10,9 +10,15 @@ from occitan.models import Entry
 from occitan.tests.conftest import admin_client
 from occitan.tests.test_review_workflow import ENTRY, EXPRESSION
 
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None, reason="Apertium missing: make apertium-deps"
-)
+
+@pytest.fixture
+def apertium():
+    """Never a silent skip: `make test` installs Apertium (bin/apertium-deps)."""
+    if shutil.which("apertium") is None:
+        pytest.fail("Apertium is missing: run `make apertium-deps` (as root)", pytrace=False)
+
+
+needs_apertium = pytest.mark.usefixtures("apertium")
 SUGGEST = "/admin/occitan/suggest/"
 
 
