@@ -20,7 +20,12 @@ ENGLISH_WORDS = (
     "created", "updated", "unchanged",
 )  # fmt: skip
 PYTHON_VALUES = ("True", "False", "None")
-_WORDS = re.compile(r"(?<![\w'’-])(" + "|".join(ENGLISH_WORDS + PYTHON_VALUES) + r")(?![\w'’-])")
+# In capitals too: the browser reads text as CSS shows it, and Wagtail's labels are often
+# `text-transform: uppercase` (« STATUS ACTUEL DE LA PAGE »).
+_REFUSED = ENGLISH_WORDS + PYTHON_VALUES
+_WORDS = re.compile(
+    r"(?<![\w'’-])(" + "|".join(_REFUSED + tuple(w.upper() for w in _REFUSED)) + r")(?![\w'’-])"
+)
 # 2026-12-11: the admin writes dates the French way (WAGTAIL_DATE_FORMAT).
 ISO_DATE = re.compile(r"(?<!\d)20\d\d-[01]\d-[0-3]\d(?!\d)")
 

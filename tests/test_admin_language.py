@@ -153,5 +153,6 @@ def test_the_check_catches_english_python_values_and_iso_dates_not_french():
         "« None",
         "« 2026-12-11",
     ]
+    assert offences("STATUS ACTUEL DE LA PAGE : publiée")  # as Chromium reads it, in capitals
     french = "<body>Ajouter une page · Aperçu · Type de page · Le 11/12/2026 · Ajouter</body>"
     assert offences(visible_text(french)) == []
