@@ -52,7 +52,7 @@ class SiteImageForm(BaseImageForm):
         # photo of Commons gets its Commons description, shortened, until someone edits it).
         description = self.fields.get("description")
         if description is not None:
-            description.label = _("Texte alternatif")
+            description.label = _("Texte alternatif (décrit l'image)")
             description.help_text = _(
                 "Ce que l'image montre, en une phrase, pour les personnes qui ne la voient pas "
                 "(lu par les lecteurs d'écran, affiché si l'image ne se charge pas). Inutile de "

@@ -104,6 +104,10 @@ class BannerViewSet(SnippetViewSet):
     ordering = ["-start"]
     chooser_viewset_class = ScopedChooserViewSet
 
+    def get_index_view_kwargs(self, **kwargs):
+        # Wagtail's « Ajouter un(e) bandeau »: French needs the noun's article.
+        return super().get_index_view_kwargs(add_item_label=_("Ajouter un bandeau"), **kwargs)
+
     @property
     def permission_policy(self):
         return SiteScopedPermissionPolicy(self.model)

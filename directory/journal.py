@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,7 +50,7 @@ class ImportRun(models.Model):
         verbose_name_plural = _("journal des imports")
 
     def __str__(self):
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.source}, {timezone.localtime(self.started_at):%d/%m/%Y %H:%M}"
 
     @property
     def summary(self):
@@ -66,3 +67,35 @@ class ImportRun(models.Model):
         return _("oui") if self.dry_run else _("non")
 
     dry_run_label.fget.short_description = _("essai à blanc")
+
+    # The inspect view shows get_<field>_display(): words, not Python's False, None and [].
+    def get_dry_run_display(self):
+        return self.dry_run_label
+
+    def get_counts_display(self):
+        from directory.services.import_report import counts_in_words
+
+        return counts_in_words(self.counts)
+
+    def get_rejected_display(self):
+        return "; ".join(self.rejected) or _("aucune")
+
+    def get_skipped_display(self):
+        return "; ".join(self.skipped) or _("aucun")
+
+    def get_warnings_display(self):
+        return "; ".join(self.warnings) or _("aucun")
+
+    def get_scope_display(self):
+        return self.scope or _("non précisé")
+
+    def get_message_display(self):
+        return self.message or "—"
+
+    def get_user_display(self):
+        return self.user or _("une commande (sans utilisateur)")
+
+    def get_finished_at_display(self):
+        if self.finished_at is None:
+            return _("pas encore")
+        return date_format(timezone.localtime(self.finished_at), "DATETIME_FORMAT")

@@ -12,7 +12,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     HelpPanel,
-    InlinePanel,
     MultiFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -22,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from communes.models.mairie import HoursExceptionRow, WeeklyHoursRow
+from communes.panels import InlinePanel
 from communes.services.hours import WEEKDAYS, opening_status
 from directory.journal import ImportRun  # noqa: F401  (a model of this app, kept apart)
 from serving.pages import CachedPage
@@ -201,8 +201,18 @@ class ServiceEntry(index.Indexed, ClusterableModel):
             ],
             heading=_("Contact"),
         ),
-        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("plage")),
-        InlinePanel("hours_exceptions", heading=_("Fermetures et horaires exceptionnels")),
+        InlinePanel(
+            "opening_hours",
+            heading=_("Horaires d'ouverture"),
+            label=_("plage"),
+            add_label=_("Ajouter une plage horaire"),
+        ),
+        InlinePanel(
+            "hours_exceptions",
+            heading=_("Fermetures et horaires exceptionnels"),
+            label=_("fermeture exceptionnelle"),
+            add_label=_("Ajouter une fermeture exceptionnelle"),
+        ),
         FieldPanel("accessibility"),
         FieldPanel("extra"),
         MultiFieldPanel(

@@ -45,6 +45,10 @@ class ServiceEntryViewSet(SnippetViewSet):
     list_per_page = 50
     chooser_viewset_class = ScopedEntryChooserViewSet
 
+    def get_index_view_kwargs(self, **kwargs):
+        # Wagtail's « Ajouter un(e) service »: French needs the noun's article.
+        return super().get_index_view_kwargs(add_item_label=_("Ajouter un service"), **kwargs)
+
     @property
     def permission_policy(self):
         return CommuneScopedPermissionPolicy(self.model)

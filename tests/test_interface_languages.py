@@ -140,7 +140,7 @@ def compiled(entries):
     return table
 
 
-@pytest.mark.parametrize("language", ["en", "oc"])
+@pytest.mark.parametrize("language", ["en", "oc", "fr"])
 def test_compiled_catalogue_matches_its_source(language):
     """The .mo files are committed: one left behind would serve stale or missing strings."""
     directory = LOCALE_DIR / language / "LC_MESSAGES"

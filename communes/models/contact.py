@@ -6,10 +6,11 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
+from communes.panels import InlinePanel
 from serving.client_address import client_ip
 from serving.pages import CachedPage
 
@@ -37,7 +38,11 @@ class ContactPage(AbstractEmailForm, CachedPage):
 
     content_panels = AbstractEmailForm.content_panels + [
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("champ du formulaire")),
+        InlinePanel(
+            "form_fields",
+            label=_("champ du formulaire"),
+            add_label=_("Ajouter un champ au formulaire"),
+        ),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [

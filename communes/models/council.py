@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from communes.panels import InlinePanel
 from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
@@ -71,7 +72,12 @@ class CouncilMeetingPage(CachedPage):
         MultiFieldPanel(
             [FieldPanel("minutes"), FieldPanel("summary")], heading=_("Après la séance")
         ),
-        InlinePanel("deliberations", heading=_("Délibérations"), label=_("délibération")),
+        InlinePanel(
+            "deliberations",
+            heading=_("Délibérations"),
+            label=_("délibération"),
+            add_label=_("Ajouter une délibération"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("agenda"),

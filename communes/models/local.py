@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from communes import sections
 from communes.blocks import LeanStreamField
+from communes.panels import InlinePanel
 from serving.cache import cached
 from serving.pages import CachedPage, site_for_page
 
@@ -149,7 +150,12 @@ class VieLocalePage(IntroBodyMixin, CachedPage):
     max_count_per_parent = 1
 
     content_panels = IntroBodyMixin.content_panels + [
-        InlinePanel("entries", heading=_("Associations, écoles, commerces"), label=_("entrée")),
+        InlinePanel(
+            "entries",
+            heading=_("Associations, écoles, commerces"),
+            label=_("entrée"),
+            add_label=_("Ajouter une entrée"),
+        ),
     ]
     search_fields = IntroBodyMixin.search_fields + [
         index.RelatedFields(

@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from communes.panels import InlinePanel
 from communes.services.hours import WEEKDAYS, opening_status, paris_now
 from serving.pages import CachedPage
 
@@ -80,13 +81,19 @@ class MairiePage(IntroBodyMixin, CachedPage):
             ],
             heading=_("Coordonnées"),
         ),
-        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("jour")),
+        InlinePanel(
+            "opening_hours",
+            heading=_("Horaires d'ouverture"),
+            label=_("jour"),
+            add_label=_("Ajouter un jour"),
+        ),
         InlinePanel(
             "hours_exceptions",
             heading=_("Fermetures et horaires exceptionnels"),
-            label=_("exception"),
+            label=_("fermeture exceptionnelle"),
+            add_label=_("Ajouter une fermeture exceptionnelle"),
         ),
-        InlinePanel("officials", heading=_("Élus"), label=_("élu")),
+        InlinePanel("officials", heading=_("Élus"), label=_("élu"), add_label=_("Ajouter un élu")),
     ]
     search_fields = IntroBodyMixin.search_fields + [
         index.SearchField("search_keywords", boost=5),

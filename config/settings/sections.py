@@ -1,5 +1,6 @@
 """The sections' settings, one module each, read from the environment."""
 
+from .admin_language import *  # noqa: F403 - the admin's date formats (docs/i18n.md)
 from .alerts import *  # noqa: F403 - the residents' alerts (docs/alerts.md)
 from .guide import *  # noqa: F403 - the editors' guide in the admin (docs/guide-secretaire.md)
 from .newcomers import *  # noqa: F403

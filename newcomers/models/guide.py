@@ -3,12 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communes.blocks import body_field
+from communes.panels import InlinePanel
 from serving.pages import CachedPage
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -139,7 +140,7 @@ class TestimonialPage(CachedPage):
         FieldPanel("commune"),
         FieldPanel("quote"),
         FieldPanel("body"),
-        InlinePanel("photos", label=_("photo")),
+        InlinePanel("photos", label=_("photo"), add_label=_("Ajouter une photo")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("video"), FieldPanel("captions")]),

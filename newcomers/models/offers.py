@@ -13,13 +13,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.routable_page.models import path as route_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from communes.panels import InlinePanel
 from newcomers.models.sectors import Sector
 from serving.cache import cached
 from serving.pages import CachedPage, CachedPrivacyPageManager, CachedPrivacyQuerySet
@@ -173,7 +174,7 @@ class OfferPage(CachedPage):
             heading=_("L'affaire"),
         ),
         FieldPanel("description"),
-        InlinePanel("photos", label=_("photo")),
+        InlinePanel("photos", label=_("photo"), add_label=_("Ajouter une photo")),
         FieldRowPanel([FieldPanel("published_date"), FieldPanel("expiry_date")]),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
