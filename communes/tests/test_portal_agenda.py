@@ -64,9 +64,7 @@ def text(response, status=200):
     return htmllib.unescape(response.content.decode())
 
 
-def test_the_agenda_lists_the_events_of_several_communes_with_links_to_their_sites(
-    three, client
-):
+def test_the_agenda_lists_the_events_of_several_communes_with_links_to_their_sites(three, client):
     add_event(three["bergerac"], "Marché de Noël", days=3, place="Place Pélissière")
     add_event(three["lalinde"], "Concert du pont", days=5)
     html = text(client.get(AGENDA))
