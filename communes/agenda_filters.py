@@ -2,6 +2,7 @@
 the cached agenda, so that checking them costs no query."""
 
 import datetime
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ PERIODS = [
 ]
 # Dates outside these years are typing mistakes; they would also overflow date arithmetic.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class DateInput(forms.DateInput):
@@ -22,6 +24,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # What was typed goes back in the field only when it is a date: <input type=date>
+        # takes no other value (the error above the field quotes nothing it could not show).
+        if isinstance(value, str):
+            if not ISO_DAY.fullmatch(value):
+                return None
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+            return value
+        return super().format_value(value)
 
 
 class PaysAgendaFilterForm(forms.Form):
@@ -38,7 +53,7 @@ class PaysAgendaFilterForm(forms.Form):
         label=_("Au"),
         required=False,
         widget=DateInput(),
-        help_text=_("Des dates choisies remplacent « Quand »."),
+        help_text=_("Des dates choisies remplacent « Quand »."),
     )
 
     def __init__(self, data, epcis, collectivites):

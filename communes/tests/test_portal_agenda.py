@@ -154,6 +154,7 @@ def test_a_filter_not_understood_gives_a_french_message_and_the_list_without_it(
     assert '<div class="form-errors" role="alert"' in html
     assert "En attendant, voici la liste sans ce filtre." in html
     assert "Bal masque" in html
+    assert 'value="pas-une-date"' not in html  # <input type=date> takes dates only
     for feed in ("rss/", "ical/"):
         assert client.get(AGENDA + feed, query).status_code == 200
 
