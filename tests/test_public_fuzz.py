@@ -81,10 +81,13 @@ PORTAL_ENDPOINTS = {
     # here is the listing without a home commune.
     "/services/": ["pres", "commune", "page"],
     "/communes/": ["zzz"],
+    "/agenda/": ["categorie", "epci", "commune", "periode", "du", "au", "page"],
+    "/agenda/rss/": ["categorie", "epci", "commune", "periode", "du", "au"],
+    "/agenda/ical/": ["epci", "commune", "periode", "du", "au"],
 }
 # Endpoints that check their parameters and answer 400 with a message; every other one
 # answers as if the bad parameter were absent (200), or 404 for a page that does not exist.
-VALIDATING = {"/api/services.geojson", "/services/"}
+VALIDATING = {"/api/services.geojson", "/services/", "/agenda/"}
 
 
 @pytest.fixture

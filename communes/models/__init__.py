@@ -5,7 +5,13 @@ from .legal import AccessibilityPage, SitemapPage
 from .local import DemarchePage, DemarchesIndexPage, DiscoverPage, LocalEntry, VieLocalePage
 from .mairie import HoursException, MairiePage, Official, OpeningHours
 from .media import SiteDocument, SiteImage, SiteRendition
-from .pages import CollectiviteHomePage, CollectiviteIndexPage, PortalHomePage, StandardPage
+from .pages import (
+    CollectiviteHomePage,
+    CollectiviteIndexPage,
+    PortalAgendaPage,
+    PortalHomePage,
+    StandardPage,
+)
 from .publications import (
     BulletinIndexPage,
     BulletinPage,
@@ -47,6 +53,7 @@ __all__ = [
     "CollectiviteGroup",
     "CollectiviteHomePage",
     "CollectiviteIndexPage",
+    "PortalAgendaPage",
     "PortalHomePage",
     "StandardPage",
 ]

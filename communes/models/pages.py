@@ -95,6 +95,7 @@ class PortalHomePage(IntroBodyMixin, CachedPage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "communes.CollectiviteIndexPage",
+        "communes.PortalAgendaPage",
         "communes.DemarchesIndexPage",
         "communes.AccessibilityPage",
         "communes.SitemapPage",
@@ -108,7 +109,44 @@ class PortalHomePage(IntroBodyMixin, CachedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(collectivites_directory())
+        from communes.services.pays_agenda import upcoming_in_pays
+
+        context["pays_upcoming"] = upcoming_in_pays()
         return context
+
+
+class PortalAgendaPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+    """/agenda/ on the portal: the events and news the collectivités relay to the Pays,
+    filtered by EPCI, collectivité, dates and kind, with their RSS and iCal feeds."""
+
+    template = "communes/pages/portal_agenda_page.html"
+    parent_page_types = ["communes.PortalHomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("agenda et actualités du Pays")
+
+    @path("")
+    def index_route(self, request):
+        from communes.services.pays_agenda import listing
+
+        context, status = listing(request, self)
+        response = self.render(request, context_overrides=context)
+        response.status_code = status
+        return response
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from communes.services.pays_agenda import rss_response
+
+        return rss_response(request, self)
+
+    @path("ical/", name="ical")
+    def ical(self, request):
+        from communes.services.pays_agenda import ical_response
+
+        return ical_response(request, self)
 
 
 class CollectiviteIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,6 +14,28 @@ from .pages import IntroBodyMixin
 
 IMAGE = "communes.SiteImage"
 DOCUMENT = "communes.SiteDocument"
+
+
+class RelayToPortalMixin(models.Model):
+    """Each item says whether it goes up to the Pays' agenda and news (the portal's
+    PortalAgendaPage). Ticked by default: a commune's news and events are the Pays' news,
+    unless the secretary keeps one local (a canteen's registration, a road closure)."""
+
+    relay_to_portal = models.BooleanField(
+        _("relayer sur le portail du Pays"),
+        default=True,
+        help_text=_(
+            "Paraît aussi dans l'agenda et les actualités du portail du Pays. Décochez pour "
+            "ne le montrer que sur le site de la collectivité."
+        ),
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("relay_to_portal")], heading=_("Portail du Pays"))
+    ]
+
+    class Meta:
+        abstract = True
 
 
 class BulletinIndexPage(IntroBodyMixin, CachedPage):
@@ -98,7 +120,7 @@ class NewsIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
         return news_feed(request, self)
 
 
-class NewsPage(IntroBodyMixin, CachedPage):
+class NewsPage(RelayToPortalMixin, IntroBodyMixin, CachedPage):
     date = models.DateField(_("date"), default=timezone.localdate)
     image = models.ForeignKey(
         IMAGE, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -164,7 +186,7 @@ class EventIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
         )
 
 
-class EventPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
+class EventPage(RoutablePageMixin, RelayToPortalMixin, IntroBodyMixin, CachedPage):
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
     place = models.CharField(_("lieu"), max_length=200, blank=True)

@@ -52,7 +52,9 @@ def calendar(request, events, name):
     for event in events:
         lines += [
             "BEGIN:VEVENT",
-            f"UID:event-{event.pk}@{host}",
+            # An event relayed to the Pays' agenda keeps the UID of its commune's feed, so a
+            # calendar subscribed to both shows it once.
+            f"UID:{getattr(event, 'ical_uid', None) or f'event-{event.pk}@{host}'}",
             f"DTSTAMP:{stamp}",
             f"DTSTART:{_utc(event.start)}",
             f"DTEND:{_utc(event.end)}",

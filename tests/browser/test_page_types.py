@@ -63,6 +63,7 @@ def page_types(world):
         ("commune-plan-du-site", provisioned(commune, "plan-du-site")),
         ("portail-accueil", pays.home_page.specific),
         ("portail-communes", provisioned(pays, "communes")),
+        ("portail-agenda", provisioned(pays, "agenda")),
         ("portail-accessibilite", provisioned(pays, "accessibilite")),
     ]
     missing = [name for name, page in pages if page is None]
