@@ -71,8 +71,9 @@ def test_secretary_submits_pays_approves_visitor_sees(world, browser):
 
     # The Pays approves from its dashboard.
     log_in(browser, world, "pays")
+    # The pending item names the commune and the page, with its actions at hand.
     row = browser.wait_for(f"#awaiting-review-section tr:has(a[href$='/pages/{home.pk}/edit/'])")
-    browser.click(row.find_element("css selector", "[data-w-dropdown-target='toggle']"))
+    assert "Bergerac — " in row.text and "Voir les modifications" in row.text
     approve = browser.wait_for(
         f"button[data-workflow-action-url*='/pages/workflow/action/{home.pk}/approve/']"
         ":not([data-launch-modal])"

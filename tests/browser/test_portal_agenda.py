@@ -41,8 +41,11 @@ def test_the_pays_agenda_lists_several_communes_filters_and_passes_axe(world, br
     browser.click_and_wait_for_page(browser.find(".pays-upcoming p:last-child a"))
     assert browser.path == "/agenda/"
     assert len(communes_listed(browser)) >= 3, communes_listed(browser)
+    # The filters are folded until used (open once a filter applies).
+    assert not browser.find(".pays-agenda-filters details").get_attribute("open")
     found.append(("agenda", browser.axe_violations()))
 
+    browser.find(".pays-agenda-filters summary").click()
     Select(browser.find("#id_commune")).select_by_visible_text(lalinde.name)
     browser.click_and_wait_for_page(browser.find(".filters button[type=submit]"))
     assert communes_listed(browser) == {lalinde.name}
