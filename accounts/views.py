@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from accounts import two_factor
 from accounts.forms import AcceptInvitationForm
 from accounts.services import invitations
 from accounts.services.editors import AccountError
-from serving.client_address import client_ip
+from serving.rate_limit import RateLimit
 
 RATE_LIMIT = 10  # tries from one address
 RATE_WINDOW = 600  # seconds
@@ -55,12 +54,11 @@ def accept_invitation(request, token):
         )
         return _render(request, {"state": state, "form": form, "invitation": invitation})
     form = AcceptInvitationForm(request.POST, email=email)
-    key = f"accounts-invitation-rate:{client_ip(request)}"
-    count = cache.get(key, 0)
-    if count >= RATE_LIMIT:
+    limit = RateLimit("invitation", RATE_LIMIT, RATE_WINDOW)
+    if limit.exceeded(request):
         form.add_error(None, _("Trop d'essais depuis cette adresse. Réessayez dans 10 minutes."))
         return _render(request, {"state": state, "form": form, "invitation": invitation}, 429)
-    cache.set(key, count + 1, RATE_WINDOW)
+    limit.hit(request)
     if form.is_valid():
         try:
             user = invitations.accept(

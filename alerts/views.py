@@ -6,7 +6,6 @@ scanner that opens the links changes nothing. The unsubscribe POST takes no CSRF
 clients send it themselves (RFC 8058 one-click), and the signed token is the authority.
 """
 
-from django.core.cache import cache
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,11 +16,10 @@ from alerts.forms import HONEYPOT, SubscriptionForm
 from alerts.services import subscriptions
 from alerts.services.places import place_for_site
 from alerts.signals import queue_sending
-from serving.client_address import client_ip
 from serving.pages import home_page, site_for_request
+from serving.rate_limit import RateLimit
 
-RATE_LIMIT = 5  # subscriptions
-RATE_WINDOW = 600  # seconds
+LIMIT = RateLimit("alerts")  # 5 subscriptions in 10 minutes
 TEMPLATE = "alerts/pages/alerts.html"
 
 
@@ -55,16 +53,12 @@ def subscribe(request):
     if request.POST.get(HONEYPOT):
         # A robot filled the invisible field: answer as for anyone, keep nothing.
         return _render(request, frame, "sent")
-    # Under the contact form's prefix: the limit holds per process while Redis is away
-    # (LOCAL_FALLBACK_PREFIXES, health.cache).
-    key = f"contact-rate:alerts:{client_ip(request)}"
-    count = cache.get(key, 0)
-    if count >= RATE_LIMIT:
+    if LIMIT.exceeded(request):
         form.add_error(None, _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes."))
         return _render(request, frame, "form", status=429, form=form)
     if not form.is_valid():
         return _render(request, frame, "form", status=400, form=form)
-    cache.set(key, count + 1, RATE_WINDOW)
+    LIMIT.hit(request)
     subscriptions.request_subscription(
         form.cleaned_data["email"],
         frame[0],

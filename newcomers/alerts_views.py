@@ -2,17 +2,15 @@
 Confirming and unsubscribing are done by a button (POST), so that a mail scanner that
 opens the links changes nothing."""
 
-from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from newcomers.alert_forms import HONEYPOT, AlertForm
 from newcomers.services import alerts
-from serving.client_address import client_ip
+from serving.rate_limit import RateLimit
 
-RATE_LIMIT = 5  # subscriptions
-RATE_WINDOW = 600  # seconds
+LIMIT = RateLimit("newcomers-alerts")  # 5 subscriptions in 10 minutes
 TEMPLATE = "newcomers/pages/offer_alert.html"
 
 
@@ -29,14 +27,12 @@ def subscribe(request, index):
     if request.POST.get(HONEYPOT):
         # A robot filled the invisible field: answer as for anyone, keep nothing.
         return _render(request, index, "sent")
-    key = f"newcomers-alert-rate:{client_ip(request)}"
-    count = cache.get(key, 0)
-    if count >= RATE_LIMIT:
+    if LIMIT.exceeded(request):
         form.add_error(None, _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes."))
         return _render(request, index, "form", status=429, form=form)
     if not form.is_valid():
         return _render(request, index, "form", status=400, form=form)
-    cache.set(key, count + 1, RATE_WINDOW)
+    LIMIT.hit(request)
     alerts.request_subscription(
         form.cleaned_data["email"],
         get_language() or "fr",

@@ -32,7 +32,7 @@ def redis_down(communes, settings, caplog):
             "LOCATION": CLOSED,
             "KEY_PREFIX": "bastide-test",
             "TIMEOUT": 300,
-            "LOCAL_FALLBACK_PREFIXES": ["contact-rate:"],
+            "LOCAL_FALLBACK_PREFIXES": ["rate:"],
         }
     }
     _forget_process_memos()

@@ -1,7 +1,6 @@
 """Contact: a form that emails the mairie and keeps the submissions, guarded against spam."""
 
 from django import forms
-from django.core.cache import cache
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +10,8 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
 from communes.panels import InlinePanel
-from serving.client_address import client_ip
 from serving.pages import CachedPage
+from serving.rate_limit import RateLimit
 
 HONEYPOT = "site_web"
 CONSENT = "consentement"
@@ -86,8 +85,8 @@ class ContactPage(AbstractEmailForm, CachedPage):
         }
         return type("ContactForm", (form_class,), attrs)
 
-    def _rate_key(self, request):
-        return f"contact-rate:{self.pk}:{client_ip(request)}"
+    def rate_limit(self):
+        return RateLimit(f"contact:{self.pk}", RATE_LIMIT, RATE_WINDOW)
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
@@ -96,9 +95,7 @@ class ContactPage(AbstractEmailForm, CachedPage):
         if request.POST.get(HONEYPOT):
             # A robot filled the invisible field: thank it, keep nothing.
             return self.render_landing_page(request, None, *args, **kwargs)
-        key = self._rate_key(request)
-        count = cache.get(key, 0)
-        if count >= RATE_LIMIT:
+        if self.rate_limit().exceeded(request):
             form.add_error(
                 None, _("Trop de messages envoyés d'ici. Réessayez dans quelques minutes.")
             )
@@ -106,7 +103,7 @@ class ContactPage(AbstractEmailForm, CachedPage):
             context["form"] = form
             return TemplateResponse(request, self.get_template(request), context, status=429)
         if form.is_valid():
-            cache.set(key, count + 1, RATE_WINDOW)
+            self.rate_limit().hit(request)
             submission = self.process_form_submission(form)
             return self.render_landing_page(request, submission, *args, **kwargs)
         context = self.get_context(request)

@@ -155,7 +155,7 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bastide"),
             "TIMEOUT": 300,
             # Counters that must keep counting in each process while Redis is away.
-            "LOCAL_FALLBACK_PREFIXES": ["contact-rate:"],
+            "LOCAL_FALLBACK_PREFIXES": ["rate:"],  # serving.rate_limit
         }
     }
 else:

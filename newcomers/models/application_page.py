@@ -1,14 +1,13 @@
 """The « Candidater » page of the portal: the form, spam guards as on the contact form."""
 
-from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
 from communes.models.contact import HONEYPOT, RATE_LIMIT, RATE_WINDOW
-from serving.client_address import client_ip
 from serving.pages import CachedPage
+from serving.rate_limit import RateLimit
 
 # Where the page may be created; the guide's index joins them when the guide is installed
 # (newcomers.apps).
@@ -86,8 +85,8 @@ class ApplicationPage(CachedPage):
         context["offer"] = live_offer(offer_id) if offer_id else None
         return context
 
-    def _rate_key(self, request):
-        return f"application-rate:{self.pk}:{client_ip(request)}"
+    def rate_limit(self):
+        return RateLimit(f"application:{self.pk}", RATE_LIMIT, RATE_WINDOW)
 
     def _render(self, request, form, status):
         context = self.get_context(request, form=form)
@@ -107,15 +106,13 @@ class ApplicationPage(CachedPage):
         if request.POST.get(HONEYPOT):
             # A robot filled the invisible field: thank it, keep nothing, send nothing.
             return self.render_landing_page(request, None)
-        key = self._rate_key(request)
-        count = cache.get(key, 0)
-        if count >= RATE_LIMIT:
+        if self.rate_limit().exceeded(request):
             form.add_error(
                 None, _("Trop de candidatures envoyées d'ici. Réessayez dans quelques minutes.")
             )
             return self._render(request, form, status=429)
         if not form.is_valid():
             return self._render(request, form, status=400)
-        cache.set(key, count + 1, RATE_WINDOW)
+        self.rate_limit().hit(request)
         application = submit(form, page=self)
         return self.render_landing_page(request, application)

@@ -1,13 +1,12 @@
 """A POST to the « appel à photos » page: robots thanked and forgotten, a rate limit per
 address, then the photo stored for moderation in one transaction."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from communes.models.contact import HONEYPOT, RATE_LIMIT, RATE_WINDOW
-from serving.client_address import client_ip
+from serving.rate_limit import RateLimit
 
 
 def _render(page, request, form, status):
@@ -28,14 +27,13 @@ def serve_post(page, request):
     if request.POST.get(HONEYPOT):
         # A robot filled the invisible field: thank it, keep nothing.
         return _landing(page, request, None)
-    key = f"photo-call-rate:{page.pk}:{client_ip(request)}"
-    count = cache.get(key, 0)
-    if count >= RATE_LIMIT:
+    limit = RateLimit(f"photo-call:{page.pk}", RATE_LIMIT, RATE_WINDOW)
+    if limit.exceeded(request):
         form.add_error(None, _("Trop de photos envoyées d'ici. Réessayez dans quelques minutes."))
         return _render(page, request, form, status=429)
     if not form.is_valid():
         return _render(page, request, form, status=400)
-    cache.set(key, count + 1, RATE_WINDOW)
+    limit.hit(request)
     with transaction.atomic():
         submission = form.save()
     return _landing(page, request, submission)
