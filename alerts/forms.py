@@ -1,19 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-HONEYPOT = "site_web"
+from communes.public_forms import email_field, honeypot_field
 
 
 class SubscriptionForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Votre adresse électronique"),
-        max_length=254,
-        error_messages={
-            "required": _("Indiquez votre adresse électronique."),
-            "invalid": _("Cette adresse électronique n'est pas valide (exemple : nom@exemple.fr)."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field()
     banners = forms.BooleanField(
         label=_("Les alertes urgentes (coupures, intempéries, arrêtés…)"),
         required=False,
@@ -24,11 +16,7 @@ class SubscriptionForm(forms.Form):
         required=False,
         initial=True,
     )
-    site_web = forms.CharField(
-        label=_("Ne pas remplir ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    site_web = honeypot_field()  # communes.public_forms.HONEYPOT
     consentement = forms.BooleanField(
         label=_(
             "J'accepte que mon adresse soit conservée pour m'envoyer ces alertes ; chaque "

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from alerts.forms import HONEYPOT, SubscriptionForm
+from alerts.forms import SubscriptionForm
 from alerts.services import subscriptions
 from alerts.services.places import place_for_site
 from alerts.signals import queue_sending
+from communes.public_forms import HONEYPOT
 from serving.pages import home_page, site_for_request
 from serving.rate_limit import RateLimit
 

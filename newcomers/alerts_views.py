@@ -6,7 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newcomers.alert_forms import HONEYPOT, AlertForm
+from communes.public_forms import HONEYPOT
+from newcomers.alert_forms import AlertForm
 from newcomers.services import alerts
 from serving.rate_limit import RateLimit
 

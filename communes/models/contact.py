@@ -10,11 +10,10 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.fields import RichTextField
 
 from communes.panels import InlinePanel
+from communes.public_forms import CONSENT, HONEYPOT, honeypot_field
 from serving.pages import CachedPage
 from serving.rate_limit import RateLimit
 
-HONEYPOT = "site_web"
-CONSENT = "consentement"
 RATE_LIMIT = 5  # submissions
 RATE_WINDOW = 600  # seconds
 
@@ -70,11 +69,7 @@ class ContactPage(AbstractEmailForm, CachedPage):
     def get_form_class(self):
         form_class = super().get_form_class()
         attrs = {
-            HONEYPOT: forms.CharField(
-                label=_("Ne pas remplir ce champ"),
-                required=False,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-            ),
+            HONEYPOT: honeypot_field(),
             CONSENT: forms.BooleanField(
                 label=_(
                     "J'accepte que la mairie utilise ces informations pour répondre à ma demande."

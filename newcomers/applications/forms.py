@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communes.models import Collectivite
-from communes.models.contact import CONSENT, HONEYPOT
+from communes.public_forms import CONSENT, HONEYPOT, honeypot_field
 from newcomers.applications.retention import retention_days
 from newcomers.models.applications import Application, Timeframe
 from newcomers.models.sectors import Sector
@@ -116,11 +116,7 @@ class ApplicationForm(forms.ModelForm):
         # Without this the required field's blank choice is a radio button labelled
         # « --------- », which a screen reader reads as dashes.
         self.fields["timeframe"].choices = Timeframe.choices
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Ne pas remplir ce champ"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
+        self.fields[HONEYPOT] = honeypot_field()
         self.fields[CONSENT] = forms.BooleanField(
             label=_(
                 "J'accepte que le Pays transmette ces informations au partenaire qui suit mon "

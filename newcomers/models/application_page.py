@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
-from communes.models.contact import HONEYPOT, RATE_LIMIT, RATE_WINDOW
+from communes.models.contact import RATE_LIMIT, RATE_WINDOW
+from communes.public_forms import HONEYPOT
 from serving.pages import CachedPage
 from serving.rate_limit import RateLimit
 

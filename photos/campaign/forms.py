@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from PIL import Image as PILImage
 
 from communes.models import Collectivite
-from communes.models.contact import CONSENT, HONEYPOT
+from communes.public_forms import CONSENT, HONEYPOT, honeypot_field
 from photos.models import PhotoSubmission
 
 FORMATS = {"JPEG": "jpg", "PNG": "png"}
@@ -153,11 +153,7 @@ class PhotoSubmissionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = commune_choices()
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Ne pas remplir ce champ"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
+        self.fields[HONEYPOT] = honeypot_field()
         self.fields[CONSENT] = forms.BooleanField(
             label=_(
                 "J'accepte que le Pays garde ces informations le temps de traiter ma "

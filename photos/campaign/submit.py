@@ -5,7 +5,8 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from communes.models.contact import HONEYPOT, RATE_LIMIT, RATE_WINDOW
+from communes.models.contact import RATE_LIMIT, RATE_WINDOW
+from communes.public_forms import HONEYPOT
 from serving.rate_limit import RateLimit
 
 
