@@ -89,6 +89,20 @@ class ExpressionFilterSet(LexiconFilterSet):
         fields = ["status", "theme", "dialect"]
 
 
+def review_columns():
+    """What the reviewers sort the lexicon by: dialect, theme, review status, machine
+    suggestion, last change (entries and expressions alike)."""
+    return [
+        "dialect",
+        label_column("theme", _("thème"), lambda o: o.theme),
+        status_column(),
+        label_column(
+            "machine_suggestion", _("suggestion automatique"), lambda o: o.machine_suggestion
+        ),
+        DateColumn("updated_at", label=_("modifié le"), sort_key="updated_at"),
+    ]
+
+
 class LexiconViewSet(OccitanSnippetViewSet):
     """What the lexicon's two listings share: status, search by French and Occitan (the
     folded keys find « ostal » for « òstal »), filters by status, theme and dialect."""
@@ -113,13 +127,7 @@ class EntryViewSet(LexiconViewSet):
         "french",
         "occitan",
         label_column("variant_gascon", _("forme gasconne"), lambda o: o.variant_gascon),
-        "dialect",
-        label_column("theme", _("thème"), lambda o: o.theme),
-        status_column(),
-        label_column(
-            "machine_suggestion", _("suggestion automatique"), lambda o: o.machine_suggestion
-        ),
-        DateColumn("updated_at", label=_("modifié le"), sort_key="updated_at"),
+        *review_columns(),
     ]
 
 
@@ -135,13 +143,7 @@ class ExpressionViewSet(LexiconViewSet):
     list_display = [
         "occitan",
         "literal",
-        "dialect",
-        label_column("theme", _("thème"), lambda o: o.theme),
-        status_column(),
-        label_column(
-            "machine_suggestion", _("suggestion automatique"), lambda o: o.machine_suggestion
-        ),
-        DateColumn("updated_at", label=_("modifié le"), sort_key="updated_at"),
+        *review_columns(),
     ]
 
 
