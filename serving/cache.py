@@ -14,6 +14,7 @@ shared between requests: callers treat them as read-only (or copy them).
 import contextlib
 import contextvars
 import time
+import typing
 import uuid
 
 from django.conf import settings
@@ -54,6 +55,56 @@ def _new_version():
 
 _deferred = contextvars.ContextVar("bastide_deferred_bumps", default=None)
 
+# --- What changed, for those who keep rendered pages (serving.baking) ---------------------------
+PAYS = "pays"
+_listeners = []
+
+
+class Change(typing.NamedTuple):
+    """A committed change: the sites whose pages it touches, or every site (`pays`)."""
+
+    sites: frozenset
+    pays: bool
+
+
+def on_change(callback):
+    """Call `callback(change)` once each change is committed (at once outside a transaction)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+def _notify(change):
+    for callback in list(_listeners):
+        callback(change)
+
+
+# The site whose page is being served or baked: what is cached while it is set depends on
+# that site's content version (and the Pays-wide one), not on any other site's.
+current_site_id = contextvars.ContextVar("bastide_current_site", default=None)
+
+
+@contextlib.contextmanager
+def site_scope(site_id):
+    token = current_site_id.set(site_id)
+    try:
+        yield
+    finally:
+        current_site_id.reset(token)
+
+
+def bake_key(site_id):
+    """The versions a site's pages were made from, read from the shared cache now: a baked
+    copy made under another key is out of date."""
+    return read_content_version()
+
+
+def bump_sites(site_ids):
+    """Invalidate what the pages of these sites (ids) show, now and once committed."""
+    site_ids = frozenset(site_ids)
+    if not site_ids:
+        return
+    bump_content_version()
+
 
 def bump_content_version(**_kwargs):
     """Invalidate everything now, and again once the change is committed.
@@ -67,6 +118,7 @@ def bump_content_version(**_kwargs):
         return
     _new_version()
     transaction.on_commit(_new_version)
+    transaction.on_commit(lambda: _notify(Change(frozenset(), True)))
 
 
 @contextlib.contextmanager
