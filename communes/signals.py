@@ -4,7 +4,7 @@ from wagtail.signals import copy_for_translation_done
 
 from communes.hosts import forget_hostnames
 from communes.translation_permissions import pays_team_permissions_follow
-from serving.signals import bump_on_change
+from serving.signals import bump_on_change, site_of_instance
 
 
 def connect():
@@ -14,7 +14,9 @@ def connect():
     post_delete.connect(forget_hostnames, sender=Site, dispatch_uid="bastide-hostnames-delete")
     # What every page shows around its content is cached per content version
     # (serving.cache): banners and the registry feed it too.
-    bump_on_change(Banner, Collectivite)
+    # A site's banner bumps that site; an EPCI's or the Pays' bumps every site.
+    bump_on_change(Banner, sites=site_of_instance)
+    bump_on_change(Collectivite)
     copy_for_translation_done.connect(
         pays_team_permissions_follow, dispatch_uid="bastide-translation-permissions"
     )

@@ -13,15 +13,12 @@ class OccitanConfig(AppConfig):
     def ready(self):
         from communes import reach, sections
         from occitan import panels, signals
-        from serving.signals import bump_on_change
+        from serving.signals import bump_on_change, site_of_instance
 
         # What the portal's pages and the commune home pages show of the section changes
-        # with the lexicon and with each site's choice (serving.cache).
-        bump_on_change(
-            self.get_model("Entry"),
-            self.get_model("Expression"),
-            self.get_model("OccitanSiteSettings"),
-        )
+        # with the lexicon (every site) and with each site's choice (that site).
+        bump_on_change(self.get_model("Entry"), self.get_model("Expression"))
+        bump_on_change(self.get_model("OccitanSiteSettings"), sites=site_of_instance)
         signals.connect(self.get_model("Entry"), self.get_model("Expression"))
         sections.add_panel("home", "occitan/components/word_of_day.html", panels.word_of_day_panel)
 

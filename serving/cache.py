@@ -1,14 +1,25 @@
-"""What page views need from the database, cached under one content version.
+"""What page views need from the database, cached under content versions, one per site.
 
-Any publication, move, deletion or settings change bumps the version, so an entry never
-outlives the content it was made from. The version is a random token, not a counter: a
-cache that is cleared (or a test database rolled back) can never bring an old version back.
+A change bumps the versions of what it touches, so an entry never outlives the content it
+was made from. There are four kinds of version (scopes):
 
-Two layers. The shared cache (Redis in production) holds the entries for every process;
-each process also keeps what it has used in memory, so a page view does not unpickle the
-same menu or site settings on every request. The process layer is emptied whenever the
-version changes, and bounded in age and size. Values handed out by the process layer are
-shared between requests: callers treat them as read-only (or copy them).
+- one per site (`site:<id>`): a publication on Lalinde bumps Lalinde's (and the portal's,
+  which gathers what the communes publish), never Bergerac's;
+- the Pays-wide one (`pays`): what every site shows (the registry, the directory, the
+  Occitan lexicon, the portal's own pages);
+- the structure (`structure`): the sites, their hostnames and root pages, the languages.
+  Wagtail's site root paths are kept under it alone, so content changes leave them be;
+- `any`, bumped by every change: for what is cached outside any site's request.
+
+An entry cached while a site's page is served (or baked) depends on the Pays-wide version
+and that site's; `scope=PAYS` or `scope=STRUCTURE` narrows it. Versions are random tokens,
+not counters: a cache that is cleared can never bring an old version back.
+
+Two layers. The shared cache (Redis in production) holds the entries and the versions for
+every process; each process also keeps what it has used in memory, one box per scope, emptied
+when that scope's version changes. Reading a version costs no round trip on most requests: a
+process trusts what it read for `CONTENT_VERSION_LEASE` seconds (a quarter of a second in
+production, none in development and tests), and learns its own changes at once.
 """
 
 import contextlib
@@ -16,48 +27,94 @@ import contextvars
 import time
 import typing
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-VERSION_KEY = "bastide:content-version"
+ANY, PAYS, STRUCTURE = "any", "pays", "structure"
+KEY_PREFIX = "bastide:cv:"
 TIMEOUT = 300
-MEMO_MAX_ENTRIES = 20_000
+MEMO_MAX_ENTRIES = 5_000  # per scope
+MEMO_MAX_SCOPES = 2_000
 
-_memo = {"version": None, "born": 0.0, "entries": {}}
 _MISSING = object()
-# The version read once at the start of a request (ContentVersionMiddleware), so that the
-# dozen lookups of one page view cost one round trip to the shared cache, not a dozen.
-_request_version = contextvars.ContextVar("bastide_content_version", default=None)
+# scope -> (version, monotonic time until which it is trusted)
+_leases = {}
+# scope key (a tuple of scopes) -> {"versions", "born", "entries"}, most recently used last
+_memo = OrderedDict()
+# The versions read during one request, so that its dozen lookups agree with each other.
+_request_versions = contextvars.ContextVar("bastide_content_versions", default=None)
+# The site whose page is being served or baked.
+current_site_id = contextvars.ContextVar("bastide_current_site", default=None)
+_deferred = contextvars.ContextVar("bastide_deferred_bumps", default=None)
 
 
-def read_content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        # Still nothing: the cache is unreachable (health.cache). A version of this request's
-        # own keeps the process memo from serving what another process has since changed.
-        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    return version
+def site_key(site_id):
+    return f"site:{site_id}"
+
+
+def _lease_seconds():
+    return getattr(settings, "CONTENT_VERSION_LEASE", 0)
+
+
+def _fetch(scopes):
+    """Versions of `scopes` from the shared cache, created when missing."""
+    keys = {KEY_PREFIX + scope: scope for scope in scopes}
+    found = cache.get_many(list(keys))
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+    # Still nothing: the cache is unreachable (health.cache). A version of this read's own
+    # keeps the process memo from serving what another process has since changed.
+    return {scope: found.get(key) or uuid.uuid4().hex for key, scope in keys.items()}
+
+
+def read_versions(scopes, fresh=False):
+    """The current versions of `scopes`, through this process' lease unless `fresh`."""
+    now = time.monotonic()
+    request = _request_versions.get()
+    versions, wanted = {}, []
+    for scope in scopes:
+        if not fresh and request is not None and scope in request:
+            versions[scope] = request[scope]
+            continue
+        leased = _leases.get(scope)
+        if not fresh and leased is not None and leased[1] > now:
+            versions[scope] = leased[0]
+        else:
+            wanted.append(scope)
+    if wanted:
+        lease = now + _lease_seconds()
+        for scope, version in _fetch(wanted).items():
+            versions[scope] = version
+            _leases[scope] = (version, lease)
+    if request is not None and not fresh:
+        request.update(versions)
+    return versions
 
 
 def content_version():
-    return _request_version.get() or read_content_version()
+    """The version bumped by every change (kept for what watches any change at all)."""
+    return read_versions([ANY])[ANY]
 
 
-def _new_version():
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    if _request_version.get() is not None:
-        _request_version.set(version)
+read_content_version = content_version
 
 
-_deferred = contextvars.ContextVar("bastide_deferred_bumps", default=None)
+def bake_key(site_id):
+    """The versions a site's pages are made from, read from the shared cache now: a baked
+    copy made under another key is out of date."""
+    scopes = [STRUCTURE, PAYS, site_key(site_id)]
+    versions = read_versions(scopes, fresh=True)
+    return "-".join(versions[scope] for scope in scopes)
 
-# --- What changed, for those who keep rendered pages (serving.baking) ---------------------------
-PAYS = "pays"
-_listeners = []
+
+# --- Changes --------------------------------------------------------------------------------------
 
 
 class Change(typing.NamedTuple):
@@ -65,6 +122,9 @@ class Change(typing.NamedTuple):
 
     sites: frozenset
     pays: bool
+
+
+_listeners = []
 
 
 def on_change(callback):
@@ -78,47 +138,45 @@ def _notify(change):
         callback(change)
 
 
-# The site whose page is being served or baked: what is cached while it is set depends on
-# that site's content version (and the Pays-wide one), not on any other site's.
-current_site_id = contextvars.ContextVar("bastide_current_site", default=None)
+def _new_versions(scopes):
+    versions = {KEY_PREFIX + scope: uuid.uuid4().hex for scope in scopes}
+    cache.set_many(versions, None)
+    lease = time.monotonic() + _lease_seconds()
+    request = _request_versions.get()
+    for key, version in versions.items():
+        scope = key[len(KEY_PREFIX) :]
+        _leases[scope] = (version, lease)
+        if request is not None:
+            request[scope] = version
 
 
-@contextlib.contextmanager
-def site_scope(site_id):
-    token = current_site_id.set(site_id)
-    try:
-        yield
-    finally:
-        current_site_id.reset(token)
-
-
-def bake_key(site_id):
-    """The versions a site's pages were made from, read from the shared cache now: a baked
-    copy made under another key is out of date."""
-    return read_content_version()
+def _bump(scopes, change):
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append((scopes, change))
+        return
+    _new_versions(scopes)
+    # Again at commit: a view in another process may rebuild an entry between the signal
+    # (inside the transaction) and the commit, from data it could not see yet.
+    transaction.on_commit(lambda: _new_versions(scopes))
+    transaction.on_commit(lambda: _notify(change))
 
 
 def bump_sites(site_ids):
     """Invalidate what the pages of these sites (ids) show, now and once committed."""
     site_ids = frozenset(site_ids)
-    if not site_ids:
-        return
-    bump_content_version()
+    if site_ids:
+        _bump([ANY, *(site_key(pk) for pk in sorted(site_ids))], Change(site_ids, False))
 
 
 def bump_content_version(**_kwargs):
-    """Invalidate everything now, and again once the change is committed.
+    """Invalidate what every site shows (a Pays-wide change)."""
+    _bump([ANY, PAYS], Change(frozenset(), True))
 
-    The second bump matters: a view in another process may rebuild an entry between the
-    signal (inside the transaction) and the commit, from data it could not see yet.
-    """
-    pending = _deferred.get()
-    if pending is not None:
-        pending.append(True)
-        return
-    _new_version()
-    transaction.on_commit(_new_version)
-    transaction.on_commit(lambda: _notify(Change(frozenset(), True)))
+
+def bump_structure(**_kwargs):
+    """The sites themselves changed (hostnames, root pages, languages): everything goes."""
+    _bump([ANY, PAYS, STRUCTURE], Change(frozenset(), True))
 
 
 @contextlib.contextmanager
@@ -134,18 +192,54 @@ def deferred_bumps():
         pending = _deferred.get()
         _deferred.reset(token)
         if pending:
-            bump_content_version()
+            scopes, sites, pays = {ANY}, set(), False
+            for bumped, change in pending:
+                scopes.update(bumped)
+                sites |= change.sites
+                pays = pays or change.pays
+            _bump(sorted(scopes), Change(frozenset() if pays else frozenset(sites), pays))
 
 
-def _memo_for(version):
+# --- Entries --------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def site_scope(site_id):
+    """What is cached within depends on this site's version (a page served or baked)."""
+    token = current_site_id.set(site_id)
+    try:
+        yield
+    finally:
+        current_site_id.reset(token)
+
+
+def _scopes_for(scope):
+    if scope is not None:
+        return (scope,)
+    site_id = current_site_id.get()
+    return (PAYS, site_key(site_id)) if site_id is not None else (ANY,)
+
+
+def _box(scopes, versions):
     now = time.monotonic()
-    if (
-        _memo["version"] != version
-        or now - _memo["born"] > TIMEOUT
-        or len(_memo["entries"]) > MEMO_MAX_ENTRIES
-    ):
-        _memo.update(version=version, born=now, entries={})
-    return _memo["entries"]
+    box = _memo.get(scopes)
+    if box is None or box["versions"] != versions or now - box["born"] > TIMEOUT:
+        box = {"versions": versions, "born": now, "entries": {}}
+        _memo[scopes] = box
+        while len(_memo) > MEMO_MAX_SCOPES:
+            with contextlib.suppress(KeyError, StopIteration):
+                _memo.pop(next(iter(_memo)))
+    elif len(box["entries"]) > MEMO_MAX_ENTRIES:
+        box["entries"] = {}
+    with contextlib.suppress(KeyError):
+        _memo.move_to_end(scopes)
+    return box["entries"]
+
+
+def forget_process_memory():
+    """Forget what this process remembers (tests, and a cache that went away)."""
+    _memo.clear()
+    _leases.clear()
 
 
 # The port of the request being served, when the dev settings follow it (serving.siteurls's
@@ -157,16 +251,20 @@ def served_port():
     return request_port.get() or settings.SITE_PORT
 
 
-def cached(name, parts, build, shared=True):
-    """The value `build()` returns, for this content version.
+def cached(name, parts, build, shared=True, scope=None):
+    """The value `build()` returns, for the current versions of what it depends on.
 
-    `shared=False` keeps it in this process only: for values that are cheap to rebuild but
-    costly to pickle (model instances with their related rows).
+    By default that is the site being served (and the Pays-wide version), or any change at
+    all outside a site's request; `scope=PAYS` for what depends only on Pays-wide data,
+    `scope=STRUCTURE` for the sites themselves. `shared=False` keeps the value in this
+    process only: for values cheap to rebuild but costly to pickle (model instances).
     """
-    version = content_version()
-    entries = _memo_for(version)
+    scopes = _scopes_for(scope)
+    read = read_versions(scopes)
+    versions = tuple(read[s] for s in scopes)
+    entries = _box(scopes, versions)
     # The port is part of the key: what is cached may hold URLs (serving.siteurls).
-    key = f"bastide:{name}:{version}:{served_port()}:" + ":".join(str(p) for p in parts)
+    key = f"bastide:{name}:{'-'.join(versions)}:{served_port()}:" + ":".join(str(p) for p in parts)
     try:
         return entries[key]
     except KeyError:
@@ -181,14 +279,19 @@ def cached(name, parts, build, shared=True):
 
 
 class ContentVersionMiddleware:
-    """Read the content version once per request."""
+    """Per request: the site served (its entries depend on its version), and the versions
+    read once so that the lookups of one page view agree."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set(read_content_version())
+        from serving.pages import site_for_request
+
+        token = _request_versions.set({})
         try:
-            return self.get_response(request)
+            site = site_for_request(request)
+            with site_scope(site.pk if site is not None else None):
+                return self.get_response(request)
         finally:
-            _request_version.reset(token)
+            _request_versions.reset(token)

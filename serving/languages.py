@@ -8,13 +8,18 @@ like the routes (`serving.cache`): a page view asks the database nothing for the
 from django.conf import settings
 from wagtail.models import Locale, Page
 
-from serving.cache import cached
+from serving.cache import STRUCTURE, cached
 from serving.pages import site_root_paths
 
 
 def locale_codes():
     """Locale id → language code."""
-    return cached("locales", [], lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    return cached(
+        "locales",
+        [],
+        lambda: dict(Locale.objects.values_list("pk", "language_code")),
+        scope=STRUCTURE,
+    )
 
 
 def _alias_locales():

@@ -23,7 +23,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from serving.cache import cached
+from serving.cache import STRUCTURE, cached
+from serving.siteurls import RootPaths
 from serving.siteurls import root_url as served_root_url
 
 # Only paths that led to a page are remembered, and at most this many per process; the
@@ -44,22 +45,24 @@ def _sites():
             "default": next((site for site in sites if site.is_default_site), None),
         }
 
-    return cached("sites", [], build, shared=False)
+    return cached("sites", [], build, shared=False, scope=STRUCTURE)
 
 
 def site_root_paths():
     """Wagtail's site root paths, kept as they are: Wagtail rebuilds ~500 named tuples from
     its cache on every request that makes a URL."""
-    return cached("site-root-paths", [], _served_site_root_paths, shared=False)
+    return cached("site-root-paths", [], _served_site_root_paths, shared=False, scope=STRUCTURE)
 
 
 def _served_site_root_paths():
     """Wagtail keeps the root paths in the shared cache with the root URLs of the port they
     were built on: rebuild each root URL for the port served now (serving.siteurls)."""
-    return [
-        path._replace(root_url=served_root_url(urlsplit(path.root_url).hostname))
-        for path in Site.get_site_root_paths()
-    ]
+    return RootPaths(
+        [
+            path._replace(root_url=served_root_url(urlsplit(path.root_url).hostname))
+            for path in Site.get_site_root_paths()
+        ]
+    )
 
 
 def site_by_id(site_id):
@@ -136,6 +139,31 @@ class CachedServingMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        """The sites this page belongs to, looked up by its first url_path segment rather
+        than by scanning every site's root path (Wagtail's way)."""
+        paths = self._get_site_root_paths(cache_object)
+        if isinstance(paths, RootPaths):
+            return paths.for_url_path(self.url_path)
+        return super()._get_relevant_site_root_paths(cache_object)
+
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's, without counting the sites of every root path on each URL built."""
+        paths = self._get_site_root_paths(request)
+        if not isinstance(paths, RootPaths) or paths.site_count == 1:
+            return super().get_url(request=request, current_site=current_site)
+        if current_site is None and request is not None:
+            current_site = Site.find_for_request(request)
+        url_parts = self.get_url_parts(request=request)
+        if url_parts is None or url_parts[1] is None and url_parts[2] is None:
+            return None
+        site_id, root_url, page_path = url_parts
+        if current_site is not None and site_id == current_site.id:
+            return page_path
+        return root_url + page_path
+
+    url = property(get_url)
 
     def get_view_restrictions(self):
         if self.alias_of_id is None and not any(

@@ -16,7 +16,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from django.db import connection
+from wagtail.models import Locale, Page, Site
 from wagtail.models.sites import (
     SITE_ROOT_PATHS_CACHE_KEY,
     SITE_ROOT_PATHS_CACHE_VERSION,
@@ -60,42 +61,68 @@ def _served_root_url(site):
     return root_url(site.hostname)
 
 
+class RootPaths(list):
+    """Wagtail's list of site root paths, with what serving.pages needs to look a page's
+    site up by the first segment of its url_path instead of scanning every site."""
+
+    def __init__(self, paths):
+        super().__init__(paths)
+        self.site_count = len({path.site_id for path in paths})
+        self.by_segment = defaultdict(list)
+        self.everywhere = []  # a root at "/" holds every page
+        for position, path in enumerate(paths):
+            segment = path.root_path.split("/", 2)[1] if path.root_path != "/" else None
+            target = self.by_segment[segment] if segment else self.everywhere
+            target.append((position, path))
+        self.by_segment = dict(self.by_segment)
+
+    def for_url_path(self, url_path):
+        """The root paths a page at `url_path` is under, in the list's order."""
+        candidates = self.by_segment.get(url_path.split("/", 2)[1] if url_path != "/" else "")
+        if candidates is None:
+            candidates = []
+        if self.everywhere:
+            candidates = sorted([*candidates, *self.everywhere], key=lambda item: item[0])
+        return tuple(path for _, path in candidates if url_path.startswith(path.root_path))
+
+
+_ROOT_PATHS_SQL = """
+SELECT site.id, site.hostname, site.is_default_site, root.url_path, page.url_path,
+       locale.language_code
+FROM {site} site
+JOIN {page} root ON root.id = site.root_page_id
+JOIN {page} page ON {match}
+JOIN {locale} locale ON locale.id = page.locale_id
+ORDER BY root.url_path DESC, site.is_default_site DESC, site.hostname, page.path
+"""
+
+
 def site_root_paths():
-    """Wagtail's `Site.get_site_root_paths()`, the same list in the same order, in two
-    queries instead of one per site: Wagtail asks each site's home page for its translations
-    in turn, and after every publish the next URL built paid ~160 queries for it."""
+    """Wagtail's `Site.get_site_root_paths()`, the same list in the same order, in one query
+    instead of one per site: Wagtail asks each site's home page for its translations in turn,
+    and after every publish the next URL built paid ~160 queries for it."""
     # Kept with the port its URLs were built for: a server restarted on another port, with
     # a cache that outlived it (Redis), must not link to the old one.
     port = served_port()
     cached = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
     if isinstance(cached, tuple) and cached[0] == port:
-        return cached[1]
-    sites = list(
-        Site.objects.select_related("root_page", "root_page__locale").order_by(
-            "-root_page__url_path", "-is_default_site", "hostname"
-        )
+        return RootPaths(cached[1])
+    i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    sql = _ROOT_PATHS_SQL.format(
+        site=Site._meta.db_table,
+        page=Page._meta.db_table,
+        locale=Locale._meta.db_table,
+        match="page.translation_key = root.translation_key" if i18n else "page.id = root.id",
     )
-    translations = defaultdict(list)
-    keys = {site.root_page.translation_key for site in sites}
-    for page in (
-        Page.objects.filter(translation_key__in=keys)
-        .select_related("locale")
-        .only("path", "url_path", "translation_key", "locale__language_code")
-        .order_by("path")
-    ):
-        translations[page.translation_key].append(page)
-    paths = []
-    for site in sites:
-        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            roots = translations[site.root_page.translation_key]
-        else:
-            roots = [site.root_page]
-        paths.extend(
-            SiteRootPath(site.id, root.url_path, site.root_url, root.locale.language_code)
-            for root in roots
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    paths = [
+        SiteRootPath(site_id, url_path, root_url(hostname), language_code)
+        for site_id, hostname, _default, _root, url_path, language_code in rows
+    ]
     cache.set(SITE_ROOT_PATHS_CACHE_KEY, (port, paths), 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
-    return paths
+    return RootPaths(paths)
 
 
 def install():

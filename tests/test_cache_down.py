@@ -19,7 +19,7 @@ def _forget_process_memos():
 
     hosts._memo.update(at=0.0, hostnames=None)
     lifecycle._memo.update(at=0.0, state=None)
-    content_cache._memo.update(version=None, born=0.0, entries={})
+    content_cache.forget_process_memory()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Thèmes")
 
     def ready(self):
-        from serving.signals import bump_on_change
+        from serving.signals import bump_on_change, site_of_instance
         from themes.models import ThemeSettings
 
         # A site's appearance is part of every page served from memory.
-        bump_on_change(ThemeSettings)
+        bump_on_change(ThemeSettings, sites=site_of_instance)

@@ -11,7 +11,7 @@
 
 from wagtail.models import Revision
 
-from serving.cache import bump_content_version
+from serving.signals import bump_for_pages
 
 
 def replaceable(home, force: bool) -> bool:
@@ -37,7 +37,7 @@ def set_photo(home, image) -> None:
     latest = home.get_latest_revision()
     if latest and latest.pk != home.live_revision_id:
         _patch(latest, previous, image.pk)
-    bump_content_version()
+    bump_for_pages(home.url_path)  # update() sends no signal
 
 
 def _patch(revision, previous, new):
