@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from communes.models import Collectivite
 from directory.models import Category, ServicesPage
 from parsing.text import name_key
-from serving.cache import cached
+from serving.cache import PAYS, cached
 from serving.pages import site_for_page
 
 POSTCODE = re.compile(r"\b\d{5}\b")
@@ -30,7 +30,7 @@ def directory_reference():
             ],
         }
 
-    return cached("directory-reference", [get_language()], build)
+    return cached("directory-reference", [get_language()], build, scope=PAYS)
 
 
 def communes_in(reference):

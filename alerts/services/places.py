@@ -4,7 +4,7 @@ outside the page tree, found by hostname like the search page."""
 from dataclasses import dataclass
 
 from communes.models import Collectivite
-from serving.cache import cached
+from serving.cache import PAYS, cached
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,4 @@ def place_for_site(site):
         )
         return {row[0]: Place(*row[1:]) for row in rows}
 
-    return cached("alerts-places", [], build).get(site.pk)
+    return cached("alerts-places", [], build, scope=PAYS).get(site.pk)

@@ -12,7 +12,7 @@ import re
 from django.utils.text import slugify
 
 from directory.models import Fiche, ServiceEntry
-from serving.cache import cached
+from serving.cache import PAYS, cached
 
 # (slug, DILA's theme id, name): the ten themes of service-public.fr's « Particuliers ».
 THEMES = [
@@ -66,7 +66,7 @@ def catalogue():
     """{"themes": [{slug, name, fiches: [{fiche_id, title, description, kind}]}], "theme_of":
     {fiche_id: slug}}: every listed active fiche in its theme, the main ones first, then
     the dossiers, then the others by title."""
-    return cached("demarches-catalogue", [], _build)
+    return cached("demarches-catalogue", [], _build, scope=PAYS)
 
 
 def _build():

@@ -18,7 +18,7 @@ from directory.services.stations import (
     is_identity_fiche,
     nearest_stations,
 )
-from serving.cache import cached
+from serving.cache import PAYS, cached
 from serving.pages import site_for_page
 
 register = template.Library()
@@ -175,7 +175,7 @@ def _categories_by_pivot():
                 found.setdefault(code, category)
         return found
 
-    return cached("directory-categories-by-pivot", [], build, shared=False)
+    return cached("directory-categories-by-pivot", [], build, shared=False, scope=PAYS)
 
 
 def _places(pivots, site):
