@@ -47,6 +47,7 @@ class Deployment:
     error_log: str = "stderr"
     access_log: str = "/dev/stdout"
     user: str = ""  # the workers' user when the master runs as root
+    resolver: str = ""  # a DNS server, when the upstream is a name (Docker's: 127.0.0.11)
     modules: str = "/usr/lib/nginx/modules"
     mime_types: str = "/etc/nginx/mime.types"
 
@@ -148,6 +149,11 @@ def values(deployment):
         "ACCESS_LOG": deployment.access_log,
         "MIME_TYPES": deployment.mime_types,
         "UPSTREAM": deployment.upstream,
+        "RESOLVER_LINE": (
+            f"        resolver {deployment.resolver} valid=10s ipv6=off;"
+            if deployment.resolver
+            else ""
+        ),
         "LISTEN": deployment.listen,
         "BAKED_ROOT": deployment.baked_root,
         "STATIC_ROOT": deployment.static_root.rstrip("/"),

@@ -5,12 +5,18 @@ tests/front.py has the stand-in for gunicorn."""
 
 import copy
 import gzip
+import subprocess
+from io import StringIO
 
 import brotli
 import pytest
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
-from tests.front import Nginx, Upstream, write_generation
+from conftest import COMMUNE_A, host_client
+from serving.front import page_headers
+from tests.front import NGINX, Nginx, Upstream, write_generation
 
 HOST = "bergerac.pays.test"
 HTML = "text/html; charset=utf-8"
@@ -233,3 +239,109 @@ def test_media_are_served_from_disk_except_documents(front, upstream):
         "/media/documents/deliberation.pdf",
         "/media//documents/deliberation.pdf",
     ]
+
+
+# What a file's response says differently from Django's, and why (docs/serving-front.md).
+OWN_TO_EACH = {
+    "content-length",  # Django may stream; nginx knows the file's size
+    "vary",  # the file varies by encoding only: nobody who has a session gets it
+    "cache-control",  # no-cache with an ETag: revalidated on each view
+    "etag",
+    "last-modified",
+    "accept-ranges",
+    "date",
+    "server",
+    "connection",
+}
+
+
+def csp(value):
+    return {
+        directive.split()[0]: sorted(directive.split()[1:])
+        for directive in value.split(";")
+        if directive.strip()
+    }
+
+
+def test_a_page_from_the_files_carries_the_headers_django_sent_for_it(
+    public_policy, communes, upstream, tmp_path
+):
+    public_policy.SECURE_HSTS_SECONDS = 31536000
+    public_policy.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    hostname = communes[COMMUNE_A].hostname  # Bergerac
+    django = host_client(hostname).get("/", secure=True)
+    assert django.status_code == 200
+    assert "Strict-Transport-Security" in django.headers
+    nginx = Nginx(tmp_path, upstream.port)
+    write_generation(
+        nginx.baked_root, hostname, {"/": ("index.html", django["Content-Type"], django.content)}
+    )
+    nginx.start()
+    try:
+        response = nginx.request("GET", "/", hostname, {"X-Forwarded-Proto": "https"})
+    finally:
+        nginx.stop()
+    assert upstream.seen == []
+    assert response.content == django.content
+    sent = {name.lower(): value for name, value in django.headers.items()}
+    served = {name.lower(): value for name, value in response.getheaders()}
+    assert csp(served.pop("content-security-policy")) == csp(sent.pop("content-security-policy"))
+    for name in OWN_TO_EACH:
+        sent.pop(name, None), served.pop(name, None)
+    assert served == sent
+    assert set(sent) >= {
+        "content-type",
+        "content-language",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+        "cross-origin-opener-policy",
+        "strict-transport-security",
+    }
+
+
+def test_when_django_redirects_plain_http_only_https_requests_get_the_files(
+    public_policy, upstream, tmp_path
+):
+    public_policy.SECURE_SSL_REDIRECT = True
+    nginx = Nginx(tmp_path, upstream.port)
+    write_generation(nginx.baked_root, HOST, {"/": ("index.html", HTML, HOME.encode())})
+    nginx.start()
+    try:
+        secure = nginx.request("GET", "/", HOST, {"X-Forwarded-Proto": "https"})
+        plain = nginx.request("GET", "/", HOST, {"X-Forwarded-Proto": "http"})
+        direct = nginx.request("GET", "/", HOST)
+    finally:
+        nginx.stop()
+    assert secure.content.decode() == HOME
+    assert plain.content == direct.content == b"from-django"
+    assert [seen["headers"]["X-Forwarded-Proto"] for seen in upstream.seen] == ["http", "http"]
+
+
+def test_a_public_policy_with_a_nonce_is_refused(settings):
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["style-src"] = ["'self'", NONCE]
+    settings.CONTENT_SECURITY_POLICY = policy
+    with pytest.raises(ImproperlyConfigured, match="nonce"):
+        page_headers()
+
+
+def test_the_configuration_the_image_ships_is_valid_nginx(public_policy, tmp_path):
+    call_command(
+        "front_config",
+        str(tmp_path),
+        "--upstream=web:8000",
+        "--resolver=127.0.0.11",
+        f"--run-dir={tmp_path}",
+        "--baked-root=/app/var/baked",
+        stdout=StringIO(),
+    )
+    text = (tmp_path / "bastide.conf").read_text()
+    assert "resolver 127.0.0.11" in text
+    test = subprocess.run(  # noqa: S603
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert test.returncode == 0, test.stderr

@@ -1,7 +1,8 @@
 """Write nginx's configuration for the front (serving/front.py, docs/serving-front.md)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from serving.front import Deployment, render
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--run-dir", default="/run/nginx")
         parser.add_argument("--conf-dir", help="where nginx reads them (default: directory)")
         parser.add_argument("--user", default="", help="the workers' user, nginx run as root")
+        parser.add_argument("--resolver", default="", help="a DNS server for the upstream's name")
 
     def handle(self, *args, **options):
         deployment = Deployment(
@@ -30,6 +32,10 @@ class Command(BaseCommand):
             run_dir=options["run_dir"],
             conf_dir=options["conf_dir"] or options["directory"],
             user=options["user"],
+            resolver=options["resolver"],
         )
-        path = render(deployment, options["directory"])
+        try:
+            path = render(deployment, options["directory"])
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(str(path))
