@@ -53,7 +53,12 @@ class _Handler(BaseHTTPRequestHandler):
             {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
         )
         reply = b"from-django"
-        self.send_response(200)
+        # /status/<code>/: that status, as Django answers a redirect or a missing page.
+        code = int(self.path.split("/")[2]) if self.path.startswith("/status/") else 200
+        self.send_response(code)
+        if code in {301, 302}:
+            self.send_header("Location", "/ailleurs/")
+            self.send_header("Set-Cookie", "sessionid=new; HttpOnly; Path=/")
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()

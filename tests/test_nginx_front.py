@@ -139,6 +139,22 @@ def test_what_the_files_may_not_answer_goes_to_django(front, upstream, method, p
         assert seen["body"] == b"a=1"
 
 
+@pytest.mark.parametrize("code", [302, 404, 500])
+def test_django_answers_pass_through_unchanged(front, code):
+    response = get(front, f"/status/{code}/", Cookie="sessionid=old")
+    assert response.status == code
+    assert response.content == b"from-django"
+    if code == 302:
+        assert response.getheader("Location") == "/ailleurs/"
+        assert response.getheader("Set-Cookie") == "sessionid=new; HttpOnly; Path=/"
+
+
+def test_the_port_in_the_host_does_not_matter(front, upstream):
+    assert get(front, "/", host=f"{HOST}:8000").content.decode() == HOME
+    assert get(front, "/", host=HOST.upper()).content.decode() == HOME
+    assert upstream.seen == []
+
+
 def test_a_visitor_cookie_that_is_not_personal_still_gets_the_file(front, upstream):
     response = get(front, "/", Cookie="csrftoken=x; lang=fr")
     assert response.content.decode() == HOME
