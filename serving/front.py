@@ -121,8 +121,9 @@ def values(deployment):
     unknown = set(https_only) - {"Strict-Transport-Security"}
     if unknown:
         raise ImproperlyConfigured(f"HTTPS-only headers nginx does not know: {sorted(unknown)}")
-    common = [(name, value) for name, value in plain.items() if name != "Content-Security-Policy"]
-    common = [(n, v) for n, v in common if n != "X-Frame-Options"]
+    # On static and media files, what whitenoise's responses get from SecurityMiddleware.
+    page_only = {"Content-Security-Policy", "X-Frame-Options"}
+    common = [(name, value) for name, value in plain.items() if name not in page_only]
     hsts = [("Strict-Transport-Security", "$bastide_hsts")]
     page = [
         *plain.items(),
