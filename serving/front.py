@@ -4,9 +4,9 @@ The shipped templates (config/nginx/*.template) hold nginx's rules; what they mu
 with Django comes from the settings here, so that a page answered from the baked files
 carries the headers Django would have sent for it (docs/serving-front.md):
 
-- the security headers, made by the same middlewares that make them on Django's responses
-  (SecurityMiddleware, the Content-Security-Policy middleware, X-Frame-Options) on a public
-  page of no particular site;
+- the security headers, made by the middlewares of settings.MIDDLEWARE that make them on
+  Django's responses (SecurityMiddleware, the Content-Security-Policy middleware of
+  config.security_headers, X-Frame-Options) for a public page of no particular site;
 - the cookies that make a request personal (the session's, BAKED_BYPASS_COOKIES);
 - whether plain HTTP is redirected (SECURE_SSL_REDIRECT): then only HTTPS requests may be
   answered from the files, and Django redirects the others;
@@ -57,20 +57,20 @@ def _not_called(request):
 
 
 def _public_response(secure):
-    """A public page's response after the middlewares that add security headers to it."""
+    """A public page's response after the middlewares of settings.MIDDLEWARE that add
+    security headers to it, in the order they run on a response."""
+    from csp.middleware import CSPMiddleware
     from django.middleware.clickjacking import XFrameOptionsMiddleware
     from django.middleware.security import SecurityMiddleware
-
-    from config.security_headers import ContentSecurityPolicyMiddleware
+    from django.utils.module_loading import import_string
 
     request = RequestFactory().get("/", secure=secure)
     response = HttpResponse("", content_type="text/html; charset=utf-8")
-    for middleware in (
-        XFrameOptionsMiddleware,
-        ContentSecurityPolicyMiddleware,
-        SecurityMiddleware,
-    ):
-        response = middleware(_not_called).process_response(request, response)
+    headers_makers = (CSPMiddleware, SecurityMiddleware, XFrameOptionsMiddleware)
+    for path in reversed(settings.MIDDLEWARE):
+        middleware = import_string(path)
+        if isinstance(middleware, type) and issubclass(middleware, headers_makers):
+            response = middleware(_not_called).process_response(request, response)
     return response
 
 
