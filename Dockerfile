@@ -1,9 +1,14 @@
 # syntax=docker/dockerfile:1
-# Bastide's production image. One image, three uses (bin/docker-entrypoint.sh):
-#   web (default)  migrate, then gunicorn on 0.0.0.0:8000; whitenoise serves /static/
+# Bastide's production images. The application (target `app`, the default), one image for
+# several uses (bin/docker-entrypoint.sh):
+#   web (default)  migrate, then gunicorn on 0.0.0.0:8000
 #   worker         python manage.py db_worker (django-tasks-db)
+#   baker          python manage.py bake --follow (the baked pages, docs/serving-front.md)
 #   anything else  run as given: docker compose run --rm web python manage.py provision --all
-# See compose.yaml for the services around it.
+# and the front (target `front`): nginx, serving the baked pages, /static/ and /media/, and
+# passing the rest to web. It is built here, from the application's stage, because both its
+# static files and its configuration (the security headers, from the settings) come from it.
+# See compose.yaml for the services around them.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -22,7 +27,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-project
 
 # --- Runtime --------------------------------------------------------------------------------------
-FROM ${PYTHON_IMAGE}
+FROM ${PYTHON_IMAGE} AS runtime
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/app/.venv/bin:$PATH \
@@ -58,11 +63,38 @@ COPY --from=deps /app/.venv /app/.venv
 COPY . .
 
 # The production settings refuse to load without SECRET_KEY; this one lives only in this step.
-# MEDIA_ROOT is created here, owned by the app user, so a fresh named volume inherits both.
+# MEDIA_ROOT and BAKED_ROOT are created here, owned by the app user, so that a fresh named
+# volume inherits both. The front's nginx configuration is written from the same settings
+# (`manage.py front_config`, serving/front.py); SECURE_SSL_REDIRECT as compose gives web.
+ARG SECURE_SSL_REDIRECT=1
 RUN SECRET_KEY=collectstatic-only-not-secret python manage.py collectstatic --no-input -v 0 \
-    && mkdir -p /app/media \
-    && chown bastide:bastide /app/media
+    && SECRET_KEY=front-config-only-not-secret SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT} \
+       python manage.py front_config /app/front --conf-dir /etc/nginx/bastide \
+         --listen 8080 --upstream web:8000 --resolver 127.0.0.11 --user bastide \
+         --baked-root /app/var/baked --static-root /app/static --media-root /app/media \
+         --run-dir /run/nginx \
+    && mkdir -p /app/media /app/var/baked \
+    && chown bastide:bastide /app/media /app/var /app/var/baked
 
+# --- Front: nginx from Debian, with the brotli_static module ---------------------------------------
+FROM debian:bookworm-slim AS front
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nginx-light libnginx-mod-http-brotli-static \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 1000 bastide \
+    && useradd --system --uid 1000 --gid bastide --no-create-home --shell /usr/sbin/nologin bastide \
+    && mkdir -p /run/nginx /app/media /app/var/baked \
+    && chown bastide:bastide /app/media /app/var /app/var/baked
+# The master runs as root (to bind and to read its configuration); the workers, as the
+# application's user, read the files web, worker and baker write.
+COPY --from=runtime /app/static /app/static
+COPY --from=runtime /app/front /etc/nginx/bastide
+EXPOSE 8080
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-c", "/etc/nginx/bastide/nginx.conf", "-g", "daemon off;"]
+
+# --- Application (the default target) -------------------------------------------------------------
+FROM runtime AS app
 USER bastide
 EXPOSE 8000
 ENTRYPOINT ["/bin/sh", "/app/bin/docker-entrypoint.sh"]

@@ -2,6 +2,7 @@
 # Entrypoint of the production image.
 #   web     (default) apply migrations, then serve with gunicorn
 #   worker  once web has applied the migrations, run the task worker
+#   baker   once web has applied the migrations, keep the baked pages fresh (bake --follow)
 #   seed    once web has applied the migrations, do what `make seed` does (demo accounts too)
 #   other   run as given, e.g. `python manage.py provision --all`
 set -eu
@@ -22,6 +23,11 @@ case "${1:-web}" in
   worker)
     wait_for_migrations worker
     exec python manage.py db_worker
+    ;;
+  baker)
+    # The pages nginx serves from the `baked` volume (docs/serving-front.md).
+    wait_for_migrations baker
+    exec python manage.py bake --follow
     ;;
   scheduler)
     # Go-live and expiry dates of pages and snippets (council minutes, events, banners),
@@ -84,7 +90,9 @@ case "${1:-web}" in
     python manage.py seed_applications
     python manage.py seed_occitan
     python manage.py seed_commune_photos
-    exec python manage.py create_demo_accounts
+    python manage.py create_demo_accounts
+    # Every page baked once, for nginx; the baker keeps them fresh from then on.
+    exec python manage.py bake --all
     ;;
   *)
     exec "$@"
