@@ -223,3 +223,21 @@ def test_every_page_renders_the_same_outside_collect(bergerac):
         assert collected.status_code == 200, url
         assert comparable(collected.content.decode()) == comparable(response.content.decode())
     assert {"CollectiviteHomePage", "MairiePage", "EventPage", "CouncilMeetingPage"} <= seen
+
+
+def test_the_pays_agenda_and_the_portal_home_note_the_first_event_to_end(
+    communes, pays, tuesday, at
+):
+    now = paris(tuesday, 10)
+    at(now)
+    bergerac = communes[COMMUNE_A]
+    EventPage.objects.all().delete()
+    add_event(bergerac, "Bal du port", now - HOUR, now + 2 * HOUR)
+    add_event(bergerac, "Loto", paris(tuesday + DAY, 20), paris(tuesday + DAY, 23))
+    cache.clear()
+    client = host_client(pays.hostname)
+    for path, reason in (("/", "à venir dans le Pays"), ("/agenda/", "agenda du Pays")):
+        with clock.collect() as horizon:
+            html = htmllib.unescape(client.get(path).content.decode())
+        assert "Bal du port" in html and "Loto" in html
+        assert horizon.reasons[reason] == now + 2 * HOUR + MICRO
