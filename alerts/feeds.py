@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from alerts.views import site_frame
 from communes.models import Banner, CouncilMeetingPage
 from serving.cache import cached
+from serving.clock import changes_at
 from serving.pages import site_for_request
 
 FEED_SIZE = 30
@@ -74,6 +75,8 @@ def feed(request):
         feed_url=request.build_absolute_uri(),
     )
     now = timezone.now()
+    # An urgent banner enters the feed when it starts.
+    changes_at(min((b["at"] for b in items["banners"] if b["at"] > now), default=None), "alertes")
     entries = []
     for banner in items["banners"]:
         if banner["at"] > now:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from communes.services.hours import paris_now
+from communes.services.hours import paris_now, upcoming_exceptions
 from directory.api import GEOJSON_MAX_PAGE_SIZE
 from directory.filters import DEFAULT_RADIUS_KM, ServicesFilterForm
 from directory.jsonld import entry_jsonld, jsonld_script
@@ -200,8 +200,7 @@ def service_detail(request, page, pk, slug):
     canonical = (portal_entry_base() or page.get_full_url(request)) + path
     today = paris_now().date()
     exceptions = sorted(
-        (e for e in entry.hours_exceptions.all() if (e.date_to or e.date_from) >= today),
-        key=lambda e: e.date_from,
+        upcoming_exceptions(entry.hours_exceptions.all(), today), key=lambda e: e.date_from
     )
     context = page.get_context(request)
     context.update(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from communes.services.hours import PARIS
 from newcomers.services.offers import current_offers, offer_links
+from serving.clock import changes_at, next_midnight
 
 FEED_SIZE = 50
 
@@ -24,6 +25,7 @@ def offers_feed(request, index):
         feed_url=request.build_absolute_uri(),
     )
     offer_link = offer_links(index, request, absolute=True)
+    changes_at(next_midnight(), "offres en cours")
     for offer in current_offers(index)[:FEED_SIZE]:
         link = offer_link(offer)
         summary = f"{offer.get_sector_display()} — {offer.commune.name}. "

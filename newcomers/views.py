@@ -10,6 +10,7 @@ from newcomers.models.offers import today
 from newcomers.services.offers import current_offers, epci_choices, offer_links, offers_map
 from newcomers.services.offers import offers_geojson as offers_geojson_data
 from serving.cache import cached
+from serving.clock import changes_at, next_midnight
 
 PAGE_SIZE = 12
 
@@ -19,6 +20,8 @@ def _filtered(request, index):
     function: the listing asks for them only when it is not already kept)."""
     bound = any(name in request.GET for name in OfferFilterForm.base_fields)
     form = OfferFilterForm(request.GET if bound else None, epcis=epci_choices())
+    # An offer leaves the list the day after its expiry date: the list is the day's.
+    changes_at(next_midnight(), "offres en cours")
 
     def offers():
         kept = current_offers(index)

@@ -72,3 +72,8 @@ def next_midnight(now=None):
     """When today's date stops being today: what shows « aujourd'hui » changes then."""
     now = timezone.localtime(now)
     return start_of_day(now.date() + datetime.timedelta(days=1))
+
+
+def just_after(moment):
+    """The first instant after `moment`: what is shown while `moment >= now` goes then."""
+    return None if moment is None else moment + datetime.timedelta(microseconds=1)

@@ -18,12 +18,14 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from serving.cache import STRUCTURE, cached
+from serving.clock import changes_at
 from serving.siteurls import RootPaths
 from serving.siteurls import root_url as served_root_url
 
@@ -164,6 +166,13 @@ class CachedServingMixin(models.Model):
         return root_url + page_path
 
     url = property(get_url)
+
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail unpublishes an expired page (publish_scheduled, every minute), which tells
+        # whoever keeps its rendering; the moment is noted too, so a kept copy is checked then.
+        if self.expire_at is not None and self.expire_at > timezone.now():
+            changes_at(self.expire_at, "expiration de la page")
+        return super().get_context(request, *args, **kwargs)
 
     def get_view_restrictions(self):
         if self.alias_of_id is None and not any(

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from communes.panels import InlinePanel
+from serving.clock import changes_at, just_after
 from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
@@ -43,6 +44,10 @@ class CouncilIndexPage(IntroBodyMixin, CachedPage):
             context["year"] = int(year)
         now = timezone.now()
         context["upcoming"] = [m for m in meetings if m.date >= now][::-1]
+        # The next meeting moves from « Prochaines séances » to the past ones when it starts.
+        changes_at(
+            just_after(context["upcoming"][0].date) if context["upcoming"] else None, "séances"
+        )
         context["past"] = [m for m in meetings if m.date < now]
         context["years"] = years
         return context
@@ -93,7 +98,10 @@ class CouncilMeetingPage(CachedPage):
 
     @cached_property
     def is_past(self):
-        return self.date < timezone.now()
+        now = timezone.now()
+        if self.date >= now:
+            changes_at(just_after(self.date), "séance passée")
+        return self.date < now
 
 
 class Deliberation(Orderable):

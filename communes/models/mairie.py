@@ -10,7 +10,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from communes.panels import InlinePanel
-from communes.services.hours import WEEKDAYS, opening_status, paris_now
+from communes.services.hours import WEEKDAYS, opening_status, paris_now, upcoming_exceptions
+from serving.clock import changes_at, next_midnight
 from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
@@ -113,7 +114,9 @@ class MairiePage(IntroBodyMixin, CachedPage):
         """The week, Monday first, with today's row marked (the page is a copy per view, so
         "today" is the day it is served)."""
         rows = list(self.opening_hours.all())
-        today = paris_now().weekday()
+        now = paris_now()
+        today = now.weekday()
+        changes_at(next_midnight(now), "jour courant")
         days = []
         for number, name in WEEKDAYS:
             ranges = [r for row in rows if row.weekday == number for r in row.ranges]
@@ -142,7 +145,7 @@ class MairiePage(IntroBodyMixin, CachedPage):
         entered."""
         today = paris_now().date()
         return sorted(
-            (e for e in self.hours_exceptions.all() if (e.date_to or e.date_from) >= today),
+            upcoming_exceptions(self.hours_exceptions.all(), today),
             key=lambda e: (e.date_from, e.date_to or e.date_from),
         )
 

@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from serving.clock import changes_at, just_after
 from serving.pages import CachedPage
 
 from .pages import IntroBodyMixin
@@ -172,6 +173,7 @@ class EventIndexPage(RoutablePageMixin, IntroBodyMixin, CachedPage):
                 shared=False,
             )
             listing = [event for event in upcoming if event.end >= now]
+            changes_at(just_after(min((e.end for e in listing), default=None)), "agenda")
         return self.render(request, context_overrides={"events": listing, "show_past": show_past})
 
     @path("ical/", name="ical")

@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from communes.models import Collectivite, CouncilMeetingPage, EventPage, MairiePage, NewsPage
 from serving.cache import cached
+from serving.clock import changes_at, just_after
 
 
 def _mairie_below(home):
@@ -83,6 +84,10 @@ def home_context(home):
     meetings = [meeting for meeting in data["upcoming_meetings"] if meeting.date >= now]
     if not meetings and len(data["upcoming_meetings"]) == MEETINGS_KEPT:
         meetings = _upcoming_meetings(home)
+    # The list moves on when one of the three shown ends (the next takes its place);
+    # « Prochain conseil » when the next meeting's time has passed.
+    changes_at(just_after(min((e.end for e in events[:3]), default=None)), "événements")
+    changes_at(just_after(meetings[0].date) if meetings else None, "prochain conseil")
     collectivite = data["collectivite"]
     return {
         "latest_news": data["latest_news"],

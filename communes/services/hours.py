@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serving import clock as page_clock
+
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = [
     (0, gettext_lazy("lundi")), (1, gettext_lazy("mardi")), (2, gettext_lazy("mercredi")),
@@ -68,7 +70,10 @@ def opening_status(hours, exceptions, now=None) -> Status:
     today, clock = now.date(), now.time().replace(tzinfo=None)
     ranges, exception = ranges_on(hours, exceptions, today)
     if not ranges_for(hours) and not ranges and exception is None:
+        if exceptions:  # a dated exception may give hours to another day
+            page_clock.changes_at(next_change(ranges, now), "horaires")
         return Status(False, _("Horaires non renseignés"), known=False)
+    page_clock.changes_at(next_change(ranges, now), "horaires")
     for start, end in ranges:
         if start <= clock < end:
             return Status(True, _("Ouvert jusqu'à %s") % time_label(end))
@@ -93,6 +98,31 @@ def opening_status(hours, exceptions, now=None) -> Status:
     if ranges:  # open earlier today, closed for the rest of it
         return Status(False, _("Fermé, %s") % following)
     return Status(False, _("Fermé aujourd'hui, %s") % following)
+
+
+def next_change(ranges, now):
+    """When the status worked out at `now` (Paris time) stops being right: the next opening
+    or closing time of the day, else midnight, when the day's ranges, its exception and the
+    words « demain », « lundi », « aujourd'hui » all move on."""
+    clock = now.time().replace(tzinfo=None)
+    later = sorted(moment for pair in ranges for moment in pair if moment > clock)
+    if later:
+        return datetime.datetime.combine(now.date(), later[0], PARIS)
+    return datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), PARIS
+    )
+
+
+def upcoming_exceptions(exceptions, today):
+    """The exceptions not over on `today`, in the order they were entered; the list changes
+    at the midnight that ends the first of them to end."""
+    kept = [e for e in exceptions if (e.date_to or e.date_from) >= today]
+    if kept:
+        last_day = min(e.date_to or e.date_from for e in kept)
+        page_clock.changes_at(
+            page_clock.start_of_day(last_day + datetime.timedelta(days=1)), "exceptions"
+        )
+    return kept
 
 
 def next_opening(hours, exceptions, today):

@@ -19,6 +19,7 @@ from communes.models import Collectivite, EventPage, NewsPage, PortalAgendaPage
 from communes.services.hours import PARIS, time_label
 from communes.services.ical import calendar_response
 from serving.cache import cached
+from serving.clock import changes_at, just_after, next_midnight
 from serving.pages import site_of, site_root_paths
 
 PAGE_SIZE = 20
@@ -151,6 +152,7 @@ def select(data, filters, now=None):
         after += datetime.timedelta(days=1)
     if not (first or after) and filters["period"]:
         first, after = period_bounds(filters["period"], today)
+        changes_at(next_midnight(now), "période")  # « cette semaine » moves on with the days
         if filters["kind"] == EVENTS:
             first = None  # this week's or this month's events still to come
     items = data["events"] if filters["kind"] == EVENTS else data["news"]
@@ -174,6 +176,11 @@ def select(data, filters, now=None):
             if after is not None and item.day >= after:
                 continue
         kept.append(item)
+    if filters["kind"] == EVENTS and first is None:
+        # Listed until it has ended: the list changes when the first listed ends.
+        changes_at(just_after(min((item.end for item in kept), default=None)), "agenda du Pays")
+    elif filters["kind"] != EVENTS:
+        changes_at(next_midnight(now), "actualités récentes")  # the KEPT_DAYS window
     return kept
 
 
@@ -186,6 +193,7 @@ def upcoming_in_pays(count=5):
     data = pays_agenda()
     now = timezone.now()
     events = [event for event in data["events"] if event.end >= now][:count]
+    changes_at(just_after(min((e.end for e in events), default=None)), "à venir dans le Pays")
     return {"events": events, "agenda_url": data["agenda_url"]}
 
 
@@ -299,6 +307,7 @@ def ical_response(request, page):
     if not (filters["start"] or filters["end"] or filters["period"]):
         since = timezone.localtime(timezone.now() - datetime.timedelta(days=90), PARIS)
         filters["start"] = since.date()
+        changes_at(next_midnight(), "90 derniers jours")
     events = [
         dataclasses.replace(
             event, place=", ".join(p for p in (event.place, event.collectivite) if p)

@@ -7,6 +7,7 @@ from communes import sections
 from communes.models import Banner, Collectivite
 from communes.services.hours import PARIS, time_label
 from serving.cache import cached
+from serving.clock import changes_at
 from serving.pages import site_of
 
 register = template.Library()
@@ -44,11 +45,15 @@ def site_banners(context):
 
     now = timezone.now()
     order = {"urgent": 0, "important": 1, "info": 2}
+    kept = cached("banners", [site.pk], build)
     items = [
         {**b, "level_label": Banner.Level(b["level"]).label}
-        for b in cached("banners", [site.pk], build)
+        for b in kept
         if b["start"] <= now < b["end"]
     ]
+    # The next banner to start, or the first shown to end: the bar changes then.
+    moments = [b["start"] if b["start"] > now else b["end"] for b in kept if b["end"] > now]
+    changes_at(min(moments, default=None), "bandeaux")
     items.sort(key=lambda b: (order[b["level"]], b["start"]))
     return {"banners": items, "request": request}
 

@@ -23,6 +23,7 @@ from wagtail.search import index
 from communes.panels import InlinePanel
 from newcomers.models.sectors import Sector
 from serving.cache import cached
+from serving.clock import changes_at, start_of_day
 from serving.pages import CachedPage, CachedPrivacyPageManager, CachedPrivacyQuerySet
 
 OFFER_DAYS = 180  # how long an offer stays up when its author gives no expiry date
@@ -239,7 +240,10 @@ class OfferPage(CachedPage):
 
     @property
     def is_expired(self):
-        return self.expiry_date < today()
+        day = today()
+        if self.expiry_date >= day:  # expired from the midnight after its last day
+            changes_at(start_of_day(self.expiry_date + datetime.timedelta(days=1)), "offre expirée")
+        return self.expiry_date < day
 
     def serve(self, request, *args, **kwargs):
         if self.is_expired:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from occitan.models import Entry
 from occitan.services.portal import location
 from serving.cache import cached
+from serving.clock import changes_at, next_midnight
 
 
 @dataclass(frozen=True)
@@ -60,5 +61,7 @@ def _build(day):
 def word_of_day(on=None):
     """The word of `on` (a date; today in Europe/Paris by default), or None when no entry
     is live. Costs no query once cached for this date and content version."""
+    if on is None:
+        changes_at(next_midnight(), "mot du jour")
     day = on or timezone.localdate()
     return cached("occitan-word-of-day", [day.isoformat()], lambda: _build(day))
