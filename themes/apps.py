@@ -12,3 +12,12 @@ class ThemesConfig(AppConfig):
 
         # A site's appearance is part of every page served from memory.
         bump_on_change(ThemeSettings)
+        try:
+            from serving.baking import register_extra_paths
+        except ImportError:  # TODO(lead): drop this guard once serving.baking is merged
+            pass
+        else:
+            from themes.stylesheet import stylesheet_path
+
+            # Baked beside the site's pages, so that nginx serves it with them.
+            register_extra_paths(lambda site: [stylesheet_path(site)])
