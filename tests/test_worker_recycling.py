@@ -48,10 +48,11 @@ def simulate(workers, every, requests, shares, seed=20):
 def test_workers_retire_one_at_a_time_in_turn_even_under_uneven_load(workers, shares):
     every = 200
     retired = simulate(workers, every, requests=20_000, shares=shares)
-    assert len(retired) == 20_000 // every
-    # One retirement every `every` requests of the pool, never two close together...
+    assert len(retired) in (20_000 // every - 1, 20_000 // every)
+    # One retirement every `every` requests of the pool (give or take the few requests the
+    # others serve before the worker whose turn it is gets its next), never two together...
     gaps = [b - a for (a, _), (b, _) in zip(retired, retired[1:], strict=False)]
-    assert set(gaps) == {every}, gaps
+    assert all(abs(gap - every) <= every // 10 for gap in gaps), gaps
     # ...each slot in turn, so each worker lives about `every` requests of its own.
     slots = [slot for _, slot in retired]
     assert slots == [n % workers for n in range(len(slots))]
