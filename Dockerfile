@@ -61,6 +61,10 @@ RUN groupadd --system --gid 1000 bastide \
 WORKDIR /app
 COPY --from=deps /app/.venv /app/.venv
 COPY . .
+# Our own code's bytecode, compiled here (the dependencies' was, by UV_COMPILE_BYTECODE): with
+# PYTHONDONTWRITEBYTECODE no process writes it, so without this every gunicorn master and
+# worker would compile each module from source at each start (docs/serving-tail.md).
+RUN python -m compileall -q -j 0 -x '^/app/\.venv/' /app
 
 # The production settings refuse to load without SECRET_KEY; this one lives only in this step.
 # MEDIA_ROOT and BAKED_ROOT are created here, owned by the app user, so that a fresh named

@@ -22,7 +22,18 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --quiet
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+# Bytecode compiled ahead, so that no process (a gunicorn worker above all) compiles a module
+# from source when it first imports it (docs/serving-tail.md): the dependencies after each
+# sync, our own code when a module changed (nothing to do otherwise: make compares dates).
+$(VENV)/.bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q -q -j 0 $(VENV)/lib; true
+	@touch $@
+
+$(VENV)/.bytecode-own: $(VENV)/.installed $(shell git ls-files '*.py' 2>/dev/null)
+	$(BIN)/python -m compileall -q -j 0 -x '(^|/)(\.[a-z]+|node_modules|media|static)(/|$$)' .
+	@touch $@
+
+install: $(VENV)/.bytecode $(VENV)/.bytecode-own ## Create .venv, install the locked dependencies, compile the bytecode
 
 browser-deps: ## Chromium, chromedriver, Java (apt-get, as root), axe-core and vnu (npm ci) for tests/browser
 	@bin/browser-deps

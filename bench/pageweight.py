@@ -1,7 +1,7 @@
 """Transferred bytes of every page type of a provisioned commune and of the portal.
 
 Run on a seeded database (`make seed`, or DATABASE_URL): prints, per page, the compressed
-size of the HTML and of the CSS and JS it links (what a first visit downloads, photos
+size of the HTML and of the CSS and JS it links (the site's theme stylesheet included) (what a first visit downloads, photos
 excluded), and whether it stays under the 60 KB target for the home page.
 """
 
@@ -23,7 +23,7 @@ from django.test import Client  # noqa: E402
 
 from communes.models import Collectivite  # noqa: E402
 
-ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"?]+)')
+ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/(?:static|theme)/[^"?]+)')
 TARGET = 60 * 1024
 COMMUNE_PATHS = [
     ("accueil", "/"),
@@ -52,6 +52,9 @@ def weigh(client, path):
     html = response.content
     assets = 0
     for url in sorted(set(ASSET.findall(html.decode(errors="replace")))):
+        if url.startswith("/theme/"):  # the site's theme tokens (themes/stylesheet.py)
+            assets += gz(client.get(url).content)
+            continue
         found = finders.find(url.removeprefix("/static/"))
         if found:
             assets += gz(Path(found).read_bytes())

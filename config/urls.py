@@ -11,6 +11,7 @@ from directory.api import services_geojson
 from occitan.audio_views import audio as occitan_audio
 from search import views as search_views
 from serving.pages import serve
+from themes.views import stylesheet as theme_stylesheet
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("audio/occitan/<int:pk>/", occitan_audio, name="occitan-audio"),
     # An editor's invitation (accounts.services.invitations): public, outside the page tree.
     path("compte/invitation/<str:token>/", accept_invitation, name="accounts_invitation"),
+    # Each site's theme tokens, named after their hash (themes/stylesheet.py).
+    re_path(r"^theme/(?P<name>[0-9a-f]{16})\.css$", theme_stylesheet, name="theme_stylesheet"),
 ]
 
 if settings.DEBUG:

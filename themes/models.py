@@ -118,3 +118,10 @@ class ThemeSettings(BaseSiteSetting):
     @property
     def css_variables(self):
         return self.theme_object.css_variables(self.primary_color or None)
+
+    @property
+    def stylesheet_path(self):
+        """Where these tokens are served as a stylesheet (themes/stylesheet.py)."""
+        from themes.stylesheet import path_for
+
+        return path_for(self)

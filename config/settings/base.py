@@ -324,12 +324,11 @@ LOGGING = {
 INSTALLED_APPS += ["backups", "quality"]
 
 # --- Security headers: Content-Security-Policy and other security headers -------------------------
-# Public pages run no inline script (the map's and the search suggestions' scripts are static
-# files); the only inline style is each site's theme tokens, which carries the request's nonce.
+# Public pages run no inline script or style (the map's and the search suggestions' scripts are
+# static files, each site's theme tokens a stylesheet of its own): no nonce, so the header is the
+# same on every response and a baked page can carry it.
 # config.security_headers adds the tile server (DIRECTORY_TILE_URL) and any other host of
 # media or static files when it writes the header, and gives /admin/ its own policy.
-from csp.constants import NONCE as _CSP_NONCE  # noqa: E402
-
 INSTALLED_APPS.append("csp")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -340,7 +339,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_CSP_SELF],
         "script-src": [_CSP_SELF],
-        "style-src": [_CSP_SELF, _CSP_NONCE],
+        "style-src": [_CSP_SELF],
         "img-src": [_CSP_SELF],
         "font-src": [_CSP_SELF],
         "connect-src": [_CSP_SELF],

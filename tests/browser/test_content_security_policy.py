@@ -3,7 +3,7 @@
 Every browser test fails when a page it visited broke the policy (the `browser` fixture
 reads Chromium's console). This one shows that the policy is really enforced and that such
 a break is seen: a script or a style attribute slipped into a public page does not run, the
-theme's own inline style (with its nonce) does.
+theme's tokens (a stylesheet of the site's own, no inline style at all) apply.
 """
 
 import pytest
@@ -18,6 +18,14 @@ pytestmark = [
 ]
 
 PRIMARY = "return getComputedStyle(document.documentElement).getPropertyValue('--color-primary')"
+INLINE_STYLES = "return document.querySelectorAll('style, [style]').length"
+LINK_COLOR = """
+const link = document.body.appendChild(document.createElement("a"));
+link.href = "/";
+const color = getComputedStyle(link).color;
+link.remove();
+return color;
+"""
 INJECT = """
 const script = document.createElement("script");
 script.textContent = "window.injected = true;";
@@ -32,8 +40,10 @@ def test_an_injected_script_and_style_are_refused_and_reported(world, browser):
     ThemeSettings.objects.get(site_id=commune.site_id).save()  # a new content version
     browser.open(world.url(commune.hostname))
     assert browser.status == 200
-    # The site's theme tokens, an inline <style> with the response's nonce, apply.
+    # The site's theme tokens, its own stylesheet, apply: to the links too.
     assert browser.driver.execute_script(PRIMARY).strip() == "#1a2b3c"
+    assert browser.driver.execute_script(INLINE_STYLES) == 0
+    assert "26, 43, 60" in browser.driver.execute_script(LINK_COLOR)
     browser.assert_no_csp_violations()
 
     browser.driver.execute_script(INJECT)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -24,28 +26,37 @@ def test_a_colour_too_light_for_text_is_refused_with_a_clear_message(communes):
     assert settings.primary_color == "#1a4d2e"
 
 
+def theme_css(client):
+    """The theme stylesheet a site's home page links, as a browser fetches it."""
+    html = client.get("/").content.decode()
+    (href,) = re.findall(r'<link rel="stylesheet" href="(/theme/[^"]+)">', html)
+    response = client.get(href)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+    return html, response.content.decode()
+
+
 def test_each_site_wears_its_own_theme_and_colour(communes):
     a, b = communes[COMMUNE_A], communes[COMMUNE_B]
     a.refresh_from_db()
     b.refresh_from_db()
     ThemeSettings.objects.create(site_id=a.site_id, theme="vignoble", primary_color="#5a1020")
     ThemeSettings.objects.create(site_id=b.site_id, theme="dordogne")
-    html_a = host_client(a.hostname).get("/").content.decode()
-    html_b = host_client(b.hostname).get("/").content.decode()
-    assert 'class="theme-vignoble' in html_a and "--color-primary:#5a1020" in html_a
-    assert 'class="theme-dordogne' in html_b and "--color-primary:#0d5c63" in html_b
-    # The fonts' quotes reach the stylesheet as quotes: &quot; inside <style> breaks them.
-    assert "&quot;" not in html_b.split("</style>")[0]
-    assert '--font-body:"Segoe UI", system-ui' in html_b
+    html_a, css_a = theme_css(host_client(a.hostname))
+    html_b, css_b = theme_css(host_client(b.hostname))
+    assert 'class="theme-vignoble' in html_a and "--color-primary:#5a1020" in css_a
+    assert 'class="theme-dordogne' in html_b and "--color-primary:#0d5c63" in css_b
+    # The fonts' quotes reach the stylesheet as quotes, not &quot;.
+    assert "&quot;" not in css_b
+    assert '--font-body:"Segoe UI", system-ui' in css_b
 
 
 def test_a_colour_saved_past_the_form_cannot_break_out_of_the_stylesheet(communes):
     a = communes[COMMUNE_A]
     a.refresh_from_db()
-    ThemeSettings.objects.create(site_id=a.site_id, primary_color="</style")
-    html = host_client(a.hostname).get("/").content.decode()
-    assert html.count("</style") == 1
-    assert "--color-primary:#8a4513" in html
+    ThemeSettings.objects.create(site_id=a.site_id, primary_color="</style><script>")
+    _html, css = theme_css(host_client(a.hostname))
+    assert "<" not in css
+    assert "--color-primary:#8a4513" in css
 
 
 def test_no_third_party_host_and_no_marianne(communes):
