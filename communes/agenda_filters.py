@@ -6,7 +6,7 @@ import re
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -44,20 +44,20 @@ class DateInput(forms.DateInput):
 
 class QuickSelect(forms.Select):
     """A <select> written in Python. Django renders each option through a template, about
-    0.1 ms apiece: with the 160 collectivités, that was most of a view of the agenda."""
+    0.1 ms apiece: with the 160 collectivités, that was most of a view of the agenda. The
+    options are joined as plain strings (not one format_html() each, a third of the rest)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         attributes = flatatt({**self.build_attrs(self.attrs, attrs), "name": name})
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)  # noqa: S308
+        options = "".join(
+            [
+                f'<option value="{conditional_escape(key)}"'
+                f"{' selected' if str(key) in chosen else ''}>{conditional_escape(label)}</option>"
                 for key, label in self.choices
-            ),
+            ]
         )
-        return format_html("<select{}>{}</select>", attributes, options)
+        return mark_safe(f"<select{attributes}>{options}</select>")  # noqa: S308 - escaped above
 
 
 class PaysAgendaFilterForm(forms.Form):

@@ -54,7 +54,8 @@ def nearest_services(page):
         lambda: _nearest_services(page),
         shared=False,
     )
-    return {"services": services}
+    # The template memoises its markup under the same key (page, language).
+    return {"services": services, "home_id": page.pk}
 
 
 def demarche_fiche(page):

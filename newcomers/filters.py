@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from communes.agenda_filters import QuickSelect
 from newcomers.models.sectors import Sector
 
 # (value, label, low, high) in euros; an offer matches a band when its price range meets it.
@@ -17,9 +18,11 @@ PRICE_BANDS = [
 
 
 class OfferFilterForm(forms.Form):
-    secteur = forms.ChoiceField(label=_("Secteur"), required=False)
-    epci = forms.ChoiceField(label=_("Communauté de communes"), required=False)
-    prix = forms.ChoiceField(label=_("Prix"), required=False)
+    # Options written in Python (QuickSelect): Django's template per <option> was a third
+    # of a view of the offers.
+    secteur = forms.ChoiceField(label=_("Secteur"), required=False, widget=QuickSelect)
+    epci = forms.ChoiceField(label=_("Communauté de communes"), required=False, widget=QuickSelect)
+    prix = forms.ChoiceField(label=_("Prix"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, epcis=(), **kwargs):
         super().__init__(*args, **kwargs)

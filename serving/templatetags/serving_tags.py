@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from serving.cache import cached
 
@@ -10,7 +11,12 @@ class MemoNode(template.Node):
         self.nodelist, self.name, self.parts = nodelist, name, parts
 
     def render(self, context):
-        parts = [part.resolve(context) for part in self.parts]
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            # A preview shows a draft under the page's id: never keep or serve its markup.
+            return self.nodelist.render(context)
+        # The interface language is always part of the key: a fragment's {% translate %}s.
+        parts = [get_language(), *(part.resolve(context) for part in self.parts)]
         return cached(
             f"fragment-{self.name}", parts, lambda: self.nodelist.render(context), shared=False
         )
@@ -19,9 +25,9 @@ class MemoNode(template.Node):
 @register.tag
 def memo(parser, token):
     """{% memo "name" key1 key2 %}…{% endmemo %}: the enclosed markup, rendered once per
-    content version and key. For markup that is costly and depends only on its keys, such
-    as a photo's <picture> with its nine renditions; never for anything time- or
-    user-dependent."""
+    content version, key and interface language. For markup that is costly and depends only
+    on its keys, such as a photo's <picture> with its nine renditions; never for anything
+    time- or user-dependent."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError("memo needs a name and at least one key")
