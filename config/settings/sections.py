@@ -8,3 +8,4 @@ from .occitan import *  # noqa: F403
 from .photo_call import *  # noqa: F403 - the « appel à photos » (docs/photos.md)
 from .photos import *  # noqa: F403 - the communes' photos (docs/photos.md)
 from .quality import *  # noqa: F403 - the « démarche qualité » (docs/quality.md)
+from .baking import *  # noqa: F403 - the baked pages (docs/serving-baking.md)
