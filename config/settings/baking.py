@@ -17,6 +17,6 @@ BAKED_ROOT = Path(os.environ.get("BAKED_ROOT") or _BASE_DIR / "var" / "baked")
 BAKING_ENABLED = _flag("BAKING_ENABLED", True)
 # A request carrying one of these cookies is answered by Django (a logged-in editor, a message).
 BAKED_BYPASS_COOKIES = ["sessionid", "messages"]
-# True: a change bakes its sites before the listener returns (tests), instead of in the
-# background (a django-tasks task, or a thread of the process with the ImmediateBackend).
-BAKING_SYNCHRONOUS = _flag("BAKING_SYNCHRONOUS", False)
+# Off (tests): the sites a change leaves to bake wait, coalesced, until
+# serving.baking.schedule.run_pending() is called, instead of a task or a thread baking them.
+BAKING_BACKGROUND = _flag("BAKING_BACKGROUND", True)

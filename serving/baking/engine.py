@@ -156,7 +156,8 @@ def withdraw(site_ids=None):
         hosts = set(layout.baked_hosts())
     else:
         hosts = {
-            h.lower() for h in Site.objects.filter(pk__in=site_ids).values_list("hostname", flat=True)
+            h.lower()
+            for h in Site.objects.filter(pk__in=site_ids).values_list("hostname", flat=True)
         }
     for host in sorted(hosts):
         if not layout.HOST_RE.match(host):

@@ -15,7 +15,9 @@ from pathlib import Path
 from django.conf import settings
 
 MANIFEST = "manifest.json"
-HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOST_RE = re.compile(
+    r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 EXTENSIONS = {
     "text/html": "html",
     "application/xml": "xml",

@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -142,11 +143,21 @@ def page_paths(site, renderer):
     return paths
 
 
+def has_own_view(path):
+    """Whether a view other than the pages' catch-all answers `path`."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name != "wagtail_serve"
+
+
 def all_paths(site, renderer):
     """{path: page or None}: the pages' URLs, the optional files, the registered extras."""
     paths = page_paths(site, renderer)
     for path in OPTIONAL_PATHS:
-        paths.setdefault(path, None)
+        if has_own_view(path):
+            paths.setdefault(path, None)
     for path in extra_paths(site):
         paths.setdefault(path, None)
     return paths

@@ -37,10 +37,8 @@ def immediate_backend():
 
 def schedule(site_ids):
     """Bake these sites (None: all) soon, without waiting for it."""
-    if settings.BAKING_SYNCHRONOUS:
-        from serving.baking.runner import bake_sites
-
-        bake_sites(site_ids)
+    if not settings.BAKING_BACKGROUND:
+        _baker.keep(site_ids)
         return
     if immediate_backend():
         _baker.add(site_ids)
@@ -58,9 +56,13 @@ class BackgroundBaker:
         self.condition = threading.Condition()
         self.thread = None
 
-    def add(self, site_ids):
+    def keep(self, site_ids):
         with self.condition:
             self.pending.update([ALL] if site_ids is None else site_ids)
+
+    def add(self, site_ids):
+        with self.condition:
+            self.keep(site_ids)
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="baker", daemon=True)
                 self.thread.start()
@@ -92,3 +94,14 @@ class BackgroundBaker:
 
 
 _baker = BackgroundBaker()
+
+
+def run_pending():
+    """Bake, here and now, the sites waiting to be (BAKING_BACKGROUND off: the tests)."""
+    from serving.baking.runner import bake_sites
+
+    with _baker.condition:
+        batch, _baker.pending = _baker.pending, set()
+    if batch:
+        return bake_sites(None if ALL in batch else sorted(batch))
+    return []

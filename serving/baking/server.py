@@ -94,9 +94,7 @@ class BakedPages:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return None
         cookies = environ.get("HTTP_COOKIE")
-        if cookies and any(
-            c.strip().startswith(self.bypass) for c in cookies.split(";")
-        ):
+        if cookies and any(c.strip().startswith(self.bypass) for c in cookies.split(";")):
             return None
         if self.https_only and not self.secure(environ):
             return None  # Django redirects to https

@@ -20,12 +20,15 @@ def baked_root(settings, tmp_path):
 
 @pytest.fixture
 def baking_on(settings, baked_root):
-    """BAKING_ENABLED with the bake done inside the change's listener (no thread)."""
+    """BAKING_ENABLED, the sites a change leaves to bake baked by `schedule.run_pending()`
+    (no thread, no task), with the listener ServingConfig.ready connects when enabled."""
     settings.BAKING_ENABLED = True
-    settings.BAKING_SYNCHRONOUS = True
+    settings.BAKING_BACKGROUND = False
+    schedule._baker.pending.clear()
     serving_cache.on_change(schedule.on_change)
     yield baked_root
     serving_cache._listeners.remove(schedule.on_change)
+    schedule._baker.pending.clear()
 
 
 def site_dir(host):
