@@ -28,6 +28,14 @@ def on_change(change):
     schedule(site_ids)
 
 
+def detach():
+    """Stop listening in this process (the `bake` command: it bakes what is due itself)."""
+    from serving import cache
+
+    if on_change in cache._listeners:
+        cache._listeners.remove(on_change)
+
+
 def immediate_backend():
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks.backends.immediate import ImmediateBackend

@@ -12,6 +12,7 @@ from conftest import COMMUNE_A, COMMUNE_B
 from serving import cache as serving_cache
 from serving.baking import schedule
 from serving.baking.engine import bake_site
+from serving.baking.render import path_of
 from serving.tests.baking_helpers import (  # noqa: F401
     baked,
     baked_root,
@@ -141,8 +142,7 @@ def test_a_directory_entry(communes, baking_on, django_capture_on_commit_callbac
     a.refresh_from_db()
     change.host = a.hostname
     bake_everything()
-    services = provisioned(a, "services").url_path
-    path = "/" + services.split("/", 2)[2]
+    path = path_of(provisioned(a, "services").get_url())
     assert "Maison France services de Bergerac" not in baked(a.hostname, path)
 
     def add():

@@ -18,9 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from wagtail.models import Site
 
-        from serving.baking import runner
+        from serving.baking import runner, schedule
         from serving.baking.engine import withdraw
 
+        schedule.detach()  # what this process bakes, it bakes here
         site_ids = None
         if options["site"]:
             site = Site.objects.filter(hostname__iexact=options["site"]).first()
