@@ -61,9 +61,11 @@ def new_generation_name():
 def write_variants(target, body):
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(body)
-    with open(f"{target}.gz", "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
-            gz.write(body)
+    with (
+        open(f"{target}.gz", "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz,
+    ):
+        gz.write(body)
     with open(f"{target}.br", "wb") as out:
         out.write(brotli.compress(body, quality=BROTLI_QUALITY))
 

@@ -115,9 +115,9 @@ def prune(host, keep):
     for entry in directory.iterdir():
         if entry.name in keep:
             continue
-        if entry.name.startswith(PENDING_PREFIX):
-            if now - entry.stat().st_mtime < STALE_PENDING_SECONDS:
-                continue  # another bake is writing it
+        fresh = now - entry.stat().st_mtime < STALE_PENDING_SECONDS
+        if entry.name.startswith(PENDING_PREFIX) and fresh:
+            continue  # another bake is writing it
         shutil.rmtree(entry, ignore_errors=True)
 
 

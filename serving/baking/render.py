@@ -168,10 +168,7 @@ def common_headers(responses_headers):
     common = None
     for headers in responses_headers:
         mine = {name: headers[name] for name in HEADERS_KEPT if name in headers}
-        if common is None:
-            common = mine
-        else:
-            common = {k: v for k, v in common.items() if mine.get(k) == v}
+        common = mine if common is None else {k: v for k, v in common.items() if mine.get(k) == v}
     return common or {}
 
 

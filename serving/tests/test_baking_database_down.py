@@ -14,7 +14,6 @@ from wagtail.models import Site
 
 from conftest import COMMUNE_A
 from serving.baking.engine import bake_site
-from serving.tests.baking_helpers import baked_root  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = """

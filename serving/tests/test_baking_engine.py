@@ -9,7 +9,7 @@ from conftest import COMMUNE_A, COMMUNE_B
 from serving import cache as serving_cache
 from serving.baking import layout, register_extra_paths
 from serving.baking.engine import bake_site, withdraw
-from serving.tests.baking_helpers import baked, baked_root, manifest, site_dir  # noqa: F401
+from serving.tests.baking_helpers import baked, manifest, site_dir
 from sitefactory.models import ProvisionedPage
 
 

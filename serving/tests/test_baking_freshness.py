@@ -13,13 +13,7 @@ from serving import cache as serving_cache
 from serving.baking import schedule
 from serving.baking.engine import bake_site
 from serving.baking.render import path_of
-from serving.tests.baking_helpers import (  # noqa: F401
-    baked,
-    baked_root,
-    baking_on,
-    manifest,
-    site_dir,
-)
+from serving.tests.baking_helpers import baked, manifest, site_dir
 from sitefactory.models import ProvisionedPage
 
 

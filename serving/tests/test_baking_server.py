@@ -14,7 +14,7 @@ from conftest import COMMUNE_A
 from serving.baking import layout
 from serving.baking.engine import bake_site
 from serving.baking.server import BakedPages, encoding_for
-from serving.tests.baking_helpers import baked_root, site_dir  # noqa: F401
+from serving.tests.baking_helpers import site_dir
 
 MARK = b"<!-- from the baked file -->"
 
