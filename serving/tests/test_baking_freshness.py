@@ -12,7 +12,6 @@ from conftest import COMMUNE_A, COMMUNE_B
 from serving import cache as serving_cache
 from serving.baking import schedule
 from serving.baking.engine import bake_site
-from serving.baking.render import path_of
 from serving.tests.baking_helpers import baked, manifest, site_dir
 from sitefactory.models import ProvisionedPage
 
@@ -127,27 +126,6 @@ def test_a_banner_and_a_theme(communes, baking_on, django_capture_on_commit_call
 
     change(django_capture_on_commit_callbacks, theme)
     assert "--color-primary:#5a1020" in baked(a.hostname, "/")
-
-
-def test_a_directory_entry(communes, baking_on, django_capture_on_commit_callbacks):
-    from directory.models import Category, ServiceEntry
-
-    a = communes[COMMUNE_A]
-    a.refresh_from_db()
-    change.host = a.hostname
-    bake_everything()
-    path = path_of(provisioned(a, "services").get_url())
-    assert "Maison France services de Bergerac" not in baked(a.hostname, path)
-
-    def add():
-        ServiceEntry.objects.create(
-            name="Maison France services de Bergerac",
-            category=Category.objects.order_by("pk").first(),
-            commune=a,
-        )
-
-    change(django_capture_on_commit_callbacks, add)
-    assert "Maison France services de Bergerac" in baked(a.hostname, path)
 
 
 def test_a_change_of_one_site_withdraws_that_site_only(communes, baking_on):
