@@ -8,6 +8,7 @@ class ServingConfig(AppConfig):
     name = "serving"
 
     def ready(self):
+        from django.conf import settings
         from django.core import checks
 
         from serving.checks import check_cached_serving
@@ -17,3 +18,8 @@ class ServingConfig(AppConfig):
         connect()
         install()
         checks.register(check_cached_serving, checks.Tags.models)
+        if settings.BAKING_ENABLED:
+            from serving.baking.schedule import on_change
+            from serving.cache import on_change as listen
+
+            listen(on_change)

@@ -34,3 +34,4 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _index = int(_worker[2:])
     _db = _base + _index if _base + _index <= 15 else _base - _index  # noqa: PLR2004
     CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
+BAKING_ENABLED = False  # tests that bake turn it on (serving/tests/test_baking_*.py)
