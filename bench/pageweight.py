@@ -1,8 +1,8 @@
 """Transferred bytes of every page type of a provisioned commune and of the portal.
 
 Run on a seeded database (`make seed`, or DATABASE_URL): prints, per page, the compressed
-size of the HTML and of the CSS and JS it links (the site's theme stylesheet included) (what a first visit downloads, photos
-excluded), and whether it stays under the 60 KB target for the home page.
+size of the HTML and of the CSS and JS it links (the site's theme stylesheet included):
+what a first visit downloads, photos excluded, and whether it stays under the 60 KB target for the home page.
 """
 
 import gzip
