@@ -2,7 +2,8 @@
 
 Run on a seeded database (`make seed`, or DATABASE_URL): prints, per page, the compressed
 size of the HTML and of the CSS and JS it links (the site's theme stylesheet included):
-what a first visit downloads, photos excluded, and whether it stays under the 60 KB target for the home page.
+what a first visit downloads, photos excluded, and whether it stays under the 60 KB target
+for the home page.
 """
 
 import gzip
