@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.serve import PAGES, wait_for  # noqa: E402
+from bench.serve import PAGES, production_env, wait_for  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8791"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -62,16 +62,7 @@ def replace_worker(master):
 
 
 def main():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SITE_PORT": os.environ.get("SITE_PORT", "8000"),
-        "STATIC_ROOT": str(ROOT / "static"),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
+    env = production_env()
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "1"]
     command += ["--config", "config/gunicorn.py", "--bind", f"127.0.0.1:{PORT}"]
     started = time.perf_counter()

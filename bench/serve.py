@@ -82,11 +82,9 @@ def wait_for(port, timeout=30):
     sys.exit("gunicorn did not start")
 
 
-def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    domain, counts = queries_per_view()
-    env = {
+def production_env():
+    """The environment gunicorn runs with in the benches: production settings, no TLS."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
@@ -97,6 +95,13 @@ def main():
         # Formatted as in production, written nowhere: the figures are the app's.
         "GUNICORN_ACCESS_LOG": "/dev/null",
     }
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    domain, counts = queries_per_view()
+    env = production_env()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=ROOT,
