@@ -131,10 +131,6 @@ def _restriction_changed(instance, **_kwargs):
         bump_for_pages(page.url_path, depth=page.depth)
 
 
-def _structure_changed(**_kwargs):
-    bump_structure()
-
-
 def _on_model_change(sender, instance, created=False, update_fields=None, **kwargs):
     if isinstance(instance, Page):
         _page_saved(instance, created=created, update_fields=update_fields)
