@@ -100,18 +100,23 @@ def _page_moved(instance, url_path_before="", url_path_after="", **_kwargs):
     bump_for_pages(url_path_before, url_path_after, depth=instance.depth)
 
 
+# Which site a collection's images and documents belong to is the domain's knowledge (each
+# collectivité has its collection): the app that owns it registers a function returning
+# {collection id: site id}. Until one is registered, a media change is Pays-wide.
+_collection_sites = None
+
+
+def register_collection_sites(build):
+    """`build()` returns {collection id: site id}; cached under the Pays-wide version."""
+    global _collection_sites
+    _collection_sites = build
+
+
 def collection_sites():
     """Collection id -> site id of the collectivité it belongs to."""
-    from communes.models import Collectivite
-
-    def build():
-        return dict(
-            Collectivite.objects.filter(collection__isnull=False, site__isnull=False).values_list(
-                "collection_id", "site_id"
-            )
-        )
-
-    return cached("collection-sites", [], build, scope=PAYS)
+    if _collection_sites is None:
+        return {}
+    return cached("collection-sites", [], _collection_sites, scope=PAYS)
 
 
 def _media_changed(instance, **_kwargs):
