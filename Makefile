@@ -47,7 +47,7 @@ audio-deps: ## ffmpeg (apt-get, as root) for the Occitan recordings
 nginx-deps: ## nginx-light and its brotli_static module (apt-get, as root) for the front's tests
 	@bin/nginx-deps
 
-seed: install ## Migrate, load the registry, provision every site, create demo accounts
+seed: install ## Migrate, load the registry, provision every site, create demo accounts, bake the pages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_registry
 	$(MANAGE) provision --all
@@ -58,6 +58,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) seed_occitan
 	$(MANAGE) seed_commune_photos
 	$(MANAGE) create_demo_accounts
+	$(MANAGE) bake --all
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
 	@echo "Portal: http://localhost:$(PORT)/   A commune: http://bergerac.localhost:$(PORT)/   Admin: http://localhost:$(PORT)/admin/"
