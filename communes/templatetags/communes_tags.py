@@ -82,10 +82,14 @@ def document_link(document, label=None):
 
     if document is None:
         return ""
-    try:
-        size = document.get_file_size()
-    except OSError:
-        size = None
+    # Read, never written: Wagtail's get_file_size() saves the document when the size is not
+    # recorded yet, and a save during a render would bump the content versions.
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except (OSError, ValueError):
+            size = None
     details = document.format_label or "?"
     if size:
         details = f"{details}, {filesizeformat(size)}"
