@@ -13,9 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -159,7 +157,9 @@ if REDIS_URL:
         }
     }
 else:
+    # Room for every version and fragment: at Django's 300 entries, a bake evicted its versions.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
