@@ -85,7 +85,19 @@ def bump_for_pages(*url_paths, depth=None):
 
 
 def _page_changed(instance, **_kwargs):
+    if _roots_a_site(instance):
+        bump_structure()
+        return
     bump_for_pages(instance.url_path, depth=instance.depth)
+
+
+def _roots_a_site(page):
+    """A site's home page or one of its translations, a new one included: the root paths do
+    not list it yet, and will once the structure's version moves (one query per save)."""
+    if is_site_root(page.url_path):
+        return True
+    key = getattr(page, "translation_key", None)
+    return key is not None and Site.objects.filter(root_page__translation_key=key).exists()
 
 
 def _page_saved(instance, created=False, update_fields=None, **_kwargs):
