@@ -25,6 +25,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from serving import baking
+
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "config" / "nginx"
 TEMPLATES = ("nginx.conf", "bastide.conf")
 PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
@@ -97,8 +99,7 @@ def _security_headers(response):
 
 
 def bypass_cookies():
-    names = [settings.SESSION_COOKIE_NAME, *getattr(settings, "BAKED_BYPASS_COOKIES", ["messages"])]
-    names = list(dict.fromkeys(names))
+    names = baking.bypass_cookies()
     for name in names:
         if not COOKIE_NAME.match(name):
             raise ImproperlyConfigured(f"nginx cannot read a cookie named {name!r}.")

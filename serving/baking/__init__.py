@@ -9,6 +9,16 @@ docs/serving-baking.md.
 _extra_paths = []
 
 
+def bypass_cookies():
+    """The cookies that make a request personal, so never answered from the files: the
+    session's (a logged-in editor) and BAKED_BYPASS_COOKIES (Django's messages). One list,
+    read by Django's BakedPages and written into nginx's configuration (serving.front)."""
+    from django.conf import settings
+
+    names = [settings.SESSION_COOKIE_NAME, *getattr(settings, "BAKED_BYPASS_COOKIES", [])]
+    return list(dict.fromkeys(names))
+
+
 def register_extra_paths(provider):
     """`provider(site)` -> iterable of URL paths to bake besides the pages' own (a stylesheet,
     a feed outside the page tree)."""

@@ -16,6 +16,7 @@ import zlib
 
 from django.conf import settings
 
+from serving.baking import bypass_cookies
 from serving.baking.layout import HOST_RE, MANIFEST
 from serving.baking.runner import parse_moment
 
@@ -74,7 +75,7 @@ class BakedPages:
     def __init__(self, app):
         self.app = app
         self.sites = os.path.join(str(settings.BAKED_ROOT), "sites")
-        self.bypass = tuple(f"{name}=" for name in settings.BAKED_BYPASS_COOKIES)
+        self.bypass = tuple(f"{name}=" for name in bypass_cookies())
         self.https_only = getattr(settings, "SECURE_SSL_REDIRECT", False)
         proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
         self.proxy_header = proxy[0] if proxy else None
