@@ -3,6 +3,7 @@ files at once, and the bake that follows shows the change (BAKING_ENABLED, the b
 bake run here by schedule.run_pending())."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from wagtail.models import Site
@@ -125,7 +126,9 @@ def test_a_banner_and_a_theme(communes, baking_on, django_capture_on_commit_call
         ThemeSettings.objects.create(site_id=a.site_id, theme="vignoble", primary_color="#5a1020")
 
     change(django_capture_on_commit_callbacks, theme)
-    assert "--color-primary:#5a1020" in baked(a.hostname, "/")
+    # The tokens are a stylesheet of their own, baked beside the pages under a new name.
+    sheet = re.search(r'href="(/theme/[0-9a-f]{16}\.css)"', baked(a.hostname, "/")).group(1)
+    assert "--color-primary:#5a1020" in baked(a.hostname, sheet)
 
 
 def test_a_change_of_one_site_withdraws_that_site_only(communes, baking_on):
@@ -146,3 +149,39 @@ def test_a_change_of_one_site_withdraws_that_site_only(communes, baking_on):
     serving_cache._notify(serving_cache.Change(frozenset(), True))
     assert not site_dir(a.hostname).exists() and not site_dir(b.hostname).exists()
     assert schedule._baker.pending == {schedule.ALL}
+
+
+def test_a_directory_entry_added_edited_and_archived(
+    communes, baking_on, django_capture_on_commit_callbacks
+):
+    """The directory is Pays-wide: every site is withdrawn and baked again."""
+    from directory.models import ServiceEntry
+    from directory.tests.test_visitors import make_entry
+
+    a = communes[COMMUNE_A]
+    a.refresh_from_db()
+    change.host = a.hostname
+    bake_everything()
+    assert "Pharmacie des Bastides" not in baked(a.hostname, "/services/")
+    holder = {}
+
+    def add():
+        holder["entry"] = make_entry("Pharmacie des Bastides", "sante", a, 0.3)
+
+    change(django_capture_on_commit_callbacks, add)
+    assert "Pharmacie des Bastides" in baked(a.hostname, "/services/")
+
+    def rename():
+        holder["entry"].name = "Pharmacie du Pont"
+        holder["entry"].save()
+
+    change(django_capture_on_commit_callbacks, rename)
+    services = baked(a.hostname, "/services/")
+    assert "Pharmacie du Pont" in services and "Pharmacie des Bastides" not in services
+
+    def archive():
+        holder["entry"].status = ServiceEntry.Status.ARCHIVED
+        holder["entry"].save()
+
+    change(django_capture_on_commit_callbacks, archive)
+    assert "Pharmacie du Pont" not in baked(a.hostname, "/services/")
