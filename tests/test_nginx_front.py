@@ -25,17 +25,6 @@ FEED = "<?xml version='1.0'?><rss><channel><title>Actualités</title></channel><
 
 
 @pytest.fixture
-def public_policy(settings):
-    """The public policy without the theme's nonce, which is being removed (issue #20): a
-    baked page cannot carry a nonce per request, so the front refuses a policy with one."""
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    for directive, sources in policy["DIRECTIVES"].items():
-        policy["DIRECTIVES"][directive] = [s for s in sources if s != NONCE]
-    settings.CONTENT_SECURITY_POLICY = policy
-    return settings
-
-
-@pytest.fixture
 def upstream():
     server = Upstream()
     server.start()
@@ -45,7 +34,7 @@ def upstream():
 
 
 @pytest.fixture
-def front(public_policy, upstream, tmp_path):
+def front(upstream, tmp_path):
     nginx = Nginx(tmp_path, upstream.port)
     write_generation(
         nginx.baked_root,
@@ -280,10 +269,10 @@ def csp(value):
 
 
 def test_a_page_from_the_files_carries_the_headers_django_sent_for_it(
-    public_policy, communes, upstream, tmp_path
+    settings, communes, upstream, tmp_path
 ):
-    public_policy.SECURE_HSTS_SECONDS = 31536000
-    public_policy.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     hostname = communes[COMMUNE_A].hostname  # Bergerac
     django = host_client(hostname).get("/", secure=True)
     assert django.status_code == 200
@@ -317,9 +306,9 @@ def test_a_page_from_the_files_carries_the_headers_django_sent_for_it(
 
 
 def test_when_django_redirects_plain_http_only_https_requests_get_the_files(
-    public_policy, upstream, tmp_path
+    settings, upstream, tmp_path
 ):
-    public_policy.SECURE_SSL_REDIRECT = True
+    settings.SECURE_SSL_REDIRECT = True
     nginx = Nginx(tmp_path, upstream.port)
     write_generation(nginx.baked_root, HOST, {"/": ("index.html", HTML, HOME.encode())})
     nginx.start()
@@ -342,7 +331,7 @@ def test_a_public_policy_with_a_nonce_is_refused(settings):
         page_headers()
 
 
-def test_the_configuration_the_image_ships_is_valid_nginx(public_policy, tmp_path):
+def test_the_configuration_the_image_ships_is_valid_nginx(tmp_path):
     call_command(
         "front_config",
         str(tmp_path),
