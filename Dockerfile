@@ -3,7 +3,7 @@
 # several uses (bin/docker-entrypoint.sh):
 #   web (default)  migrate, then gunicorn on 0.0.0.0:8000
 #   worker         python manage.py db_worker (django-tasks-db)
-#   baker          python manage.py bake --follow (the baked pages, docs/serving-front.md)
+#   baker          python manage.py bake --follow (the baked pages, docs/serving.md#baked-pages)
 #   anything else  run as given: docker compose run --rm web python manage.py provision --all
 # and the front (target `front`): nginx, serving the baked pages, /static/ and /media/, and
 # passing the rest to web. It is built here, from the application's stage, because both its
@@ -63,7 +63,7 @@ COPY --from=deps /app/.venv /app/.venv
 COPY . .
 # Our own code's bytecode, compiled here (the dependencies' was, by UV_COMPILE_BYTECODE): with
 # PYTHONDONTWRITEBYTECODE no process writes it, so without this every gunicorn master and
-# worker would compile each module from source at each start (docs/serving-tail.md).
+# worker would compile each module from source at each start (docs/serving.md#no-slow-tail).
 RUN python -m compileall -q -j 0 -x '^/app/\.venv/' /app
 
 # The production settings refuse to load without SECRET_KEY; this one lives only in this step.

@@ -23,8 +23,8 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 	@touch $@
 
 # Bytecode compiled ahead, so that no process (a gunicorn worker above all) compiles a module
-# from source when it first imports it (docs/serving-tail.md): the dependencies after each
-# sync, our own code when a module changed (nothing to do otherwise: make compares dates).
+# from source when it first imports it (docs/serving.md#no-slow-tail): the dependencies after
+# each sync, our own code when a module changed (nothing to do otherwise: make compares dates).
 $(VENV)/.bytecode: $(VENV)/.installed
 	$(BIN)/python -m compileall -q -q -j 0 $(VENV)/lib; true
 	@touch $@

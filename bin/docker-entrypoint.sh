@@ -25,7 +25,7 @@ case "${1:-web}" in
     exec python manage.py db_worker
     ;;
   baker)
-    # The pages nginx serves from the `baked` volume (docs/serving-front.md).
+    # The pages nginx serves from the `baked` volume (docs/serving.md#baked-pages).
     wait_for_migrations baker
     exec python manage.py bake --follow
     ;;

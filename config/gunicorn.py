@@ -1,6 +1,6 @@
 """Gunicorn settings for the production image (see bin/docker-entrypoint.sh).
 
-Two things keep the slow tail away (docs/serving-tail.md): a worker forks from a master
+Two things keep the slow tail away (docs/serving.md#no-slow-tail): a worker forks from a master
 that has loaded everything a page view needs (config/prefork.py), and workers are recycled
 one at a time on a shared schedule (config/recycling.py), never together.
 """

@@ -6,7 +6,7 @@ first request costs what its thousandth does (bytecode precompiled at install, s
 Makefile and the Dockerfile, makes the master's own start short). Nothing here opens a
 connection to the database or to Redis: a socket opened before fork would be shared by
 every worker. Those are opened by `warm_worker()`, in the worker, before it accepts its first
-request (docs/serving-tail.md).
+request (docs/serving.md#no-slow-tail).
 """
 
 import importlib

@@ -7,5 +7,5 @@ _django = get_wsgi_application()
 
 from serving.baking.server import BakedPages  # noqa: E402 - needs the settings configured
 
-# Public pages baked to files are answered before Django (docs/serving-baking.md).
+# Public pages baked to files are answered before Django (docs/serving.md#baked-pages).
 application = BakedPages(_django)

@@ -2,7 +2,7 @@
 
 The shipped templates (config/nginx/*.template) hold nginx's rules; what they must agree on
 with Django comes from the settings here, so that a page answered from the baked files
-carries the headers Django would have sent for it (docs/serving-front.md):
+carries the headers Django would have sent for it (docs/serving.md#serving-the-files):
 
 - the security headers, made by the middlewares of settings.MIDDLEWARE that make them on
   Django's responses (SecurityMiddleware, the Content-Security-Policy middleware of

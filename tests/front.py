@@ -1,7 +1,7 @@
 """What the front's tests run: the shipped nginx configuration on a free port, a stand-in for
 gunicorn, and generations of baked files written by hand as the spec lays them out
-(docs/serving-front.md). The stand-in answers "from-django" and stands for gunicorn only;
-the database is never mocked."""
+(docs/serving.md#serving-the-files). The stand-in answers "from-django" and stands for
+gunicorn only; the database is never mocked."""
 
 import gzip
 import http.client

@@ -1,7 +1,7 @@
 """The production front: the shipped nginx configuration (config/nginx/), run for real,
 answers what the baked files may answer and passes the rest to gunicorn
-(docs/serving-front.md). Generations are written by hand here, as the layout spec says;
-tests/front.py has the stand-in for gunicorn."""
+(docs/serving.md#serving-the-files). Generations are written by hand here, as the layout spec
+says; tests/front.py has the stand-in for gunicorn."""
 
 import copy
 import gzip
@@ -246,7 +246,8 @@ def test_media_are_served_from_disk_except_documents(front, upstream):
     ]
 
 
-# What a file's response says differently from Django's, and why (docs/serving-front.md).
+# What a file's response says differently from Django's, and why
+# (docs/serving.md#serving-the-files).
 OWN_TO_EACH = {
     "content-length",  # Django may stream; nginx knows the file's size
     "vary",  # the file varies by encoding only: nobody who has a session gets it

@@ -1,4 +1,7 @@
-"""Baked pages: public pages rendered to files, served without Django (docs/serving-baking.md)."""
+"""Baked pages: public pages rendered to files, served without Django.
+
+See docs/serving.md#baked-pages.
+"""
 
 import os
 from pathlib import Path

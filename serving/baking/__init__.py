@@ -3,7 +3,7 @@
 `engine.bake_site(site)` renders a site into a new generation and swaps the site's symlink;
 `server.BakedPages` answers from the files before Django; `schedule` withdraws a site's files
 at each committed change and bakes it again in the background. Layout and invariants:
-docs/serving-baking.md.
+docs/serving.md#baked-pages.
 """
 
 _extra_paths = []

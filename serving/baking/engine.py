@@ -31,7 +31,7 @@ from serving.baking.render import (
 )
 
 # Quality 5 of 11: 0.5 % larger than 9 on the demo's HTML, 20 times faster (1 ms a page;
-# docs/serving-baking.md).
+# docs/serving.md#baked-pages).
 BROTLI_QUALITY = 5
 
 

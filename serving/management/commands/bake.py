@@ -1,4 +1,4 @@
-"""Bake the public pages to files (docs/serving-baking.md)."""
+"""Bake the public pages to files (docs/serving.md#baked-pages)."""
 
 import time
 

@@ -1,4 +1,5 @@
-"""Write nginx's configuration for the front (serving/front.py, docs/serving-front.md)."""
+"""Write nginx's configuration for the front (serving/front.py;
+docs/serving.md#serving-the-files)."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -8,7 +9,7 @@ from serving.front import Deployment, render
 
 
 class Command(BaseCommand):
-    help = "Écrit la configuration de nginx devant gunicorn (docs/serving-front.md)."
+    help = "Écrit la configuration de nginx devant gunicorn (docs/serving.md#serving-the-files)."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="where nginx.conf and bastide.conf are written")
