@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from serving import cache as serving_cache
 from serving.baking import layout
-from serving.baking.engine import bake_site
+from serving.baking.engine import bake_site, withdraw
 
 logger = logging.getLogger(__name__)
 # The loop re-reads the manifests and the bake keys at most this often (seconds).
@@ -78,9 +78,10 @@ def parse_moment(value):
 
 
 def due_sites(now=None):
-    """(site ids to bake now, the earliest moment a baked site expires)."""
+    """(site ids to bake now, those of them whose files expired, the earliest moment a baked
+    site expires)."""
     now = now or timezone.now()
-    due, earliest = [], None
+    due, expired, earliest = [], [], None
     for site in sites():
         manifest = read_manifest(layout.host_of(site))
         if manifest is None or manifest.get("key") != serving_cache.bake_key(site.pk):
@@ -89,9 +90,10 @@ def due_sites(now=None):
         until = parse_moment(manifest.get("valid_until"))
         if until is not None and until <= now:
             due.append(site.pk)
+            expired.append(site.pk)
         elif until is not None and (earliest is None or until < earliest):
             earliest = until
-    return due, earliest
+    return due, expired, earliest
 
 
 def follow(report=None, interval=FOLLOW_INTERVAL, once=False):
@@ -99,12 +101,20 @@ def follow(report=None, interval=FOLLOW_INTERVAL, once=False):
     While the database is down, the files stay as they are and the loop tries again."""
     while True:
         try:
-            due, earliest = due_sites()
+            due, expired, earliest = due_sites()
+            if expired:
+                # What the clock changed (a mairie that closed, a banner that ended, midnight)
+                # is in no file: out of service at once, Django answers until the bake.
+                withdraw(expired)
             if due:
-                bake_sites(due, report=report)
+                results = bake_sites(due, report=report)
                 if once:
                     return
-                continue
+                if any(result.swapped for result in results):
+                    continue
+                # Every bake overtaken: the versions move under it (the shared cache is
+                # away and each read is a new token). Not in a tight loop.
+                earliest = None
         except DatabaseError as error:
             logger.warning("baking: database unreachable (%s); files kept", error)
             connections.close_all()
