@@ -36,7 +36,14 @@ def test_nginx_serves_a_real_bake_and_a_publish_after_its_bake(
             assert response.status == 200, path
             assert response.getheader("Content-Encoding") == "br", path
             assert brotli.decompress(response.content).decode() == baked(a.hostname, path)
+            immutable = "immutable" in response.getheader("Cache-Control")
+            assert immutable == path.startswith("/theme/"), path
         assert upstream.seen == [], "a baked page was passed to Django"
+        assert any(path.startswith("/theme/") for path in pages)
+        # A stylesheet under another name (a page kept from before a change of colours).
+        nginx.request("GET", "/theme/0123456789abcdef.css", a.hostname)
+        assert [seen["path"] for seen in upstream.seen] == ["/theme/0123456789abcdef.css"]
+        upstream.seen.clear()
 
         home = a.home_page.specific
         with django_capture_on_commit_callbacks(execute=True):
