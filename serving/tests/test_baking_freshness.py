@@ -61,6 +61,7 @@ def test_news_published_unpublished_and_moved(
     assert "Réunion du comité des fêtes" in baked(a.hostname, "/actualites/")
     assert "Réunion du comité des fêtes" in baked(a.hostname, "/actualites/rss/")
     assert "/actualites/comite/" in manifest(a.hostname)["pages"]
+    assert "/actualites/comite/</loc>" in baked(a.hostname, "/sitemap.xml")
 
     mairie = provisioned(a, "mairie")
     change(django_capture_on_commit_callbacks, lambda: holder["news"].move(mairie, "last-child"))
@@ -75,6 +76,7 @@ def test_news_published_unpublished_and_moved(
     )
     assert "/mairie/comite/" not in manifest(a.hostname)["pages"]
     assert "Réunion du comité des fêtes" not in baked(a.hostname, "/")
+    assert "/comite/</loc>" not in baked(a.hostname, "/sitemap.xml")
 
 
 def test_a_page_added_to_the_menu_shows_in_every_baked_page(
