@@ -143,11 +143,13 @@ def test_gunicorn_recycles_its_workers_in_turn(tmp_path):
     text = log.read_text()
     booted = re.findall(r"Booting worker with pid: (\d+)", text)
     retired = re.findall(r"Worker (\d+): its turn to be recycled", text)
-    # 100 requests, a worker recycled every 10 of the pool's: ten...
-    assert len(retired) == 10, text
-    assert len(booted) == 2 + len(retired)
+    # 100 requests, a worker recycled every 10 of the pool's: ten, the last one at the very
+    # last request (on a loaded machine, the master may be stopped before its line is out)...
+    assert len(retired) in (9, 10), text
+    assert len(booted) in (2 + len(retired), 3 + len(retired))
     # ...in turn: the k-th worker booted is the k-th retired (each replacement takes the
     # turn of the worker it replaces; the first two boot together, their lines may swap).
-    assert set(retired[:2]) == set(booted[:2]) and retired[2:] == booted[2:10], text
+    count = len(retired)
+    assert set(retired[:2]) == set(booted[:2]) and retired[2:] == booted[2:count], text
     assert "could not be imported" not in text
     # The database is empty here: the worker's own warm-up fails, says so, and it serves.
