@@ -208,14 +208,11 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------------
-STATIC_URL, MEDIA_URL = "/static/", "/media/"
+STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 WHITENOISE_ROOT = BASE_DIR / "themes" / "root"  # /favicon.ico, as a file, before any view
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# MEDIA_ROOT, MEDIA_URL and STORAGES: on disk, or in an S3-compatible bucket.
+from .storage import *  # noqa: E402, F403
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bastide"
@@ -255,7 +252,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIX
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILIMAGES_MAX_UPLOAD_SIZE", "10485760"))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("WAGTAILDOCS_MAX_UPLOAD_SIZE", "20971520"))
 # Documents go through Django, which checks who may read them (communes/wagtail_hooks.py),
-# whatever the storage: the reverse proxy must not serve MEDIA_ROOT/documents/ itself.
+# whatever the storage: the reverse proxy must not serve MEDIA_ROOT/documents/ itself, and in a
+# bucket they are private objects (serving/media_storage.py; not a signed URL, docs/scaling.md).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Background tasks -----------------------------------------------------------------------------

@@ -10,8 +10,7 @@ if "SITE_PORT" not in os.environ:
     # `manage.py runserver 8123`: links between sites follow the port of each request.
     MIDDLEWARE = ["serving.siteurls.RequestPortMiddleware", *MIDDLEWARE]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES = STORAGES | {  # noqa: F405 - the media's, on disk or in a bucket (storage.py)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://localhost:{SITE_PORT}")
