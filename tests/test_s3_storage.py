@@ -12,12 +12,14 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.test import Client
 from PIL import Image
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
@@ -238,3 +240,21 @@ def test_without_a_bucket_media_stay_on_disk_and_a_bucket_needs_its_endpoint():
         }
     )
     assert media_url == "https://medias.pays.example/bastide/"
+
+
+def test_pages_may_show_the_bucket_s_images_and_readiness_checks_the_bucket(s3_media, communes):
+    commune = communes[COMMUNE_A]
+    response = host_client(commune.hostname).get("/")
+    assert response.status_code == 200
+    img_src = next(
+        directive
+        for directive in response["Content-Security-Policy"].split(";")
+        if directive.strip().startswith("img-src")
+    )
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(s3_media))
+    assert origin in img_src.split()
+
+    # The probe's round trip to the bucket (health/probes.py), asked by the address as a
+    # load balancer asks.
+    media = Client(HTTP_HOST="10.0.0.5:8000").get("/readyz").json()["checks"]["media"]
+    assert media["status"] == "ok"
