@@ -24,7 +24,7 @@ from PIL import Image
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from communes.models import BulletinIndexPage, BulletinPage, SiteDocument, SiteImage
-from config.settings.storage import s3_media_storage
+from config.settings.storage import s3_media_storages
 from conftest import COMMUNE_A, host_client, member
 from sitefactory.services.demo_files import landscape_jpeg, minimal_pdf
 
@@ -98,8 +98,8 @@ def bucket_environ(s3_endpoint):
 @pytest.fixture
 def s3_media(settings, bucket_environ):
     """The settings config/settings/storage.py writes for that bucket."""
-    default, media_url = s3_media_storage(bucket_environ)
-    settings.STORAGES = settings.STORAGES | {"default": default}
+    storages, media_url = s3_media_storages(bucket_environ)
+    settings.STORAGES = settings.STORAGES | storages
     settings.MEDIA_URL = media_url
     return media_url
 
@@ -226,12 +226,22 @@ def test_a_public_document_is_also_a_private_object_served_by_django(s3_media, b
     assert fetch(f"{s3_media}{doc.file.name}")[0] == 403
 
 
+def test_a_photo_submission_is_a_private_object(s3_media):
+    from django.core.files.storage import storages
+
+    submissions = storages["photo_submissions"]
+    name = submissions.save("2026/12/photo.jpg", ContentFile(landscape_jpeg(4, 60, 40)))
+    assert fetch(f"{s3_media}photo-submissions/{name}")[0] == 403
+    with submissions.open(name) as stored:
+        assert stored.read(3) == b"\xff\xd8\xff"
+
+
 def test_without_a_bucket_media_stay_on_disk_and_a_bucket_needs_its_endpoint():
-    assert s3_media_storage({}) is None
-    assert s3_media_storage({"AWS_STORAGE_BUCKET_NAME": " "}) is None
+    assert s3_media_storages({}) is None
+    assert s3_media_storages({"AWS_STORAGE_BUCKET_NAME": " "}) is None
     with pytest.raises(ImproperlyConfigured, match="AWS_S3_ENDPOINT_URL"):
-        s3_media_storage({"AWS_STORAGE_BUCKET_NAME": "medias"})
-    _, media_url = s3_media_storage(
+        s3_media_storages({"AWS_STORAGE_BUCKET_NAME": "medias"})
+    _, media_url = s3_media_storages(
         {
             "AWS_STORAGE_BUCKET_NAME": "medias",
             "AWS_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",

@@ -12,8 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 _S3_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 
-def s3_media_storage(environ):
-    """The default storage and MEDIA_URL for the bucket `environ` names, or None."""
+def s3_media_storages(environ):
+    """The storages and MEDIA_URL for the bucket `environ` names, or None."""
     bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
     if not bucket:
         return None
@@ -51,7 +51,14 @@ def s3_media_storage(environ):
         base = f"{endpoint}/{bucket}/"
     # The origin of the images' URLs, which the Content-Security-Policy allows (img-src).
     media_url = f"{base}{location}/" if location else base
-    return {"BACKEND": "serving.media_storage.MediaStorage", "OPTIONS": options}, media_url
+    media = {"BACKEND": "serving.media_storage.MediaStorage", "OPTIONS": options}
+    storages = {"default": media}
+    if not environ.get("PHOTO_SUBMISSIONS_ROOT"):
+        # The residents' photos wait for moderation in the bucket too, as private objects, so
+        # that every application server sees them (photos.models.submission_storage).
+        submissions = "/".join(filter(None, [location, "photo-submissions"]))
+        storages["photo_submissions"] = media | {"OPTIONS": options | {"location": submissions}}
+    return storages, media_url
 
 
 _BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,15 +69,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-_s3 = s3_media_storage(os.environ)
+_s3 = s3_media_storages(os.environ)
 if _s3:
-    STORAGES["default"], MEDIA_URL = _s3
-    if not os.environ.get("PHOTO_SUBMISSIONS_ROOT"):
-        # The residents' photos wait for moderation in the bucket too, as private objects, so
-        # that every application server sees them (photos.models.submission_storage).
-        _options = STORAGES["default"]["OPTIONS"]
-        STORAGES["photo_submissions"] = {
-            "BACKEND": "serving.media_storage.MediaStorage",
-            "OPTIONS": _options
-            | {"location": "/".join(filter(None, [_options["location"], "photo-submissions"]))},
-        }
+    STORAGES |= _s3[0]
+    MEDIA_URL = _s3[1]
