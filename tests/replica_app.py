@@ -88,6 +88,30 @@ def get_writing(path, **kwargs):
         pages._load_page = load_page
 
 
+def bake(path, host=HOST):
+    """Bake the site (serving.baking) into a temporary directory; the file baked for `path`."""
+    import tempfile
+
+    from django.conf import settings
+    from django.db import connections
+    from wagtail.models import Site
+
+    from serving.baking import layout
+    from serving.baking.engine import bake_site
+
+    settings.BAKED_ROOT = tempfile.mkdtemp(prefix="bastide-baked-")
+    log = []
+    with (
+        connections["default"].execute_wrapper(_logger(log, "default")),
+        connections["replica"].execute_wrapper(_logger(log, "replica")),
+    ):
+        result = bake_site(Site.objects.get(hostname=host))
+    folder = layout.site_link(host)
+    manifest = json.loads((folder / layout.MANIFEST).read_text(encoding="utf-8"))
+    body = (folder / manifest["pages"][path]["file"]).read_text(encoding="utf-8")
+    return {"swapped": result.swapped, "body": body, "statements": log}
+
+
 def page_at(path, host=HOST):
     """The live page at `path` on `host`, read on the primary."""
     from wagtail.models import Site
@@ -156,6 +180,7 @@ def main():
         "get_writing": get_writing,
         "page_at": page_at,
         "publish": publish,
+        "bake": bake,
         "login": login,
         "forget": forget,
         "trust_replica": trust_replica,

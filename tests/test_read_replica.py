@@ -282,6 +282,27 @@ def test_a_lagging_replica_never_fills_the_caches_under_a_new_version(app, pair)
     app("publish", page_id=page["id"], title=page["title"])
 
 
+def test_the_baker_reads_the_primary_though_it_renders_as_a_visitor(app, pair):
+    page = app("page_at", path=PAGE)
+    pair.wait_for_replay()
+    app("forget")
+    baked = app("bake", path=PAGE)
+    assert baked["swapped"]
+    assert page["title"] in baked["body"]
+    assert reads(baked, "default")
+    assert reads(baked, "replica") == []
+
+    # Just after a change, whatever the replica has replayed.
+    pair.pause_replay()
+    try:
+        app("publish", page_id=page["id"], title="Plan du site, cuit")
+        baked = app("bake", path=PAGE)
+    finally:
+        pair.resume_replay()
+    assert "Plan du site, cuit" in baked["body"]
+    app("publish", page_id=page["id"], title=page["title"])
+
+
 def test_without_the_check_the_lagging_replica_would_be_cached_under_the_new_version(app, pair):
     """What the check above prevents, shown with the check off: a page view just after the
     change reads the old page on the replica and keeps it under the change's version, so the
