@@ -266,8 +266,11 @@ class ReplicaReadsMiddleware:
             if reads.replica:
                 # Every version a page view of this site uses, read (and kept for the request)
                 # now: its cache fills are all checked against the replica before the first.
+                # Not `any`, which a site's page view does not use: while the replica replays
+                # a change on another site, this one's visitors stay on it.
                 site_id = current_site_id.get()
-                read_versions([ANY, PAYS, STRUCTURE, *([site_key(site_id)] if site_id else [])])
+                own = [site_key(site_id)] if site_id is not None else [ANY]
+                read_versions([PAYS, STRUCTURE, *own])
             with connections[DEFAULT_DB_ALIAS].execute_wrapper(_watch_writes(reads)):
                 return self.get_response(request)
         finally:
