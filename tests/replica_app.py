@@ -8,6 +8,7 @@ answer lists the statements each database ran, in order.
 """
 
 import json
+import shutil
 import sys
 import traceback
 
@@ -106,9 +107,12 @@ def bake(path, host=HOST):
         connections["replica"].execute_wrapper(_logger(log, "replica")),
     ):
         result = bake_site(Site.objects.get(hostname=host))
-    folder = layout.site_link(host)
-    manifest = json.loads((folder / layout.MANIFEST).read_text(encoding="utf-8"))
-    body = (folder / manifest["pages"][path]["file"]).read_text(encoding="utf-8")
+    try:
+        folder = layout.site_link(host)
+        manifest = json.loads((folder / layout.MANIFEST).read_text(encoding="utf-8"))
+        body = (folder / manifest["pages"][path]["file"]).read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(settings.BAKED_ROOT, ignore_errors=True)
     return {"swapped": result.swapped, "body": body, "statements": log}
 
 
@@ -169,7 +173,7 @@ def trust_replica(on):
 
 def main():
     django.setup()
-    global _checked  # noqa: PLW0603
+    global _checked
     from serving import replica
 
     _checked = replica.replica_has

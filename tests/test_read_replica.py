@@ -51,8 +51,9 @@ def dump_key(pair):
     for folder in ("sitefactory", "communes/data"):
         files += sorted(path for path in (ROOT / folder).rglob("*") if path.is_file())
     for path in files:
-        if "__pycache__" not in path.parts:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        if not {"__pycache__", "tests"} & set(name.parts):
+            digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
