@@ -9,7 +9,7 @@ HOST ?= 0.0.0.0
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps apertium-deps audio-deps nginx-deps seed demo test test-fast lint check pytest guide-screenshots bench messages lock clean
+.PHONY: help install browser-deps apertium-deps audio-deps nginx-deps postgresql-deps seed demo test test-fast lint check pytest guide-screenshots bench messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ audio-deps: ## ffmpeg (apt-get, as root) for the Occitan recordings
 nginx-deps: ## nginx-light and its brotli_static module (apt-get, as root) for the front's tests
 	@bin/nginx-deps
 
+postgresql-deps: ## PostgreSQL's server (apt-get, as root) for the read replica's tests
+	@bin/postgresql-deps || echo "postgresql-deps: tests/test_read_replica.py will skip, saying why"
+
 seed: install ## Migrate, load the registry, provision every site, create demo accounts, bake the pages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_registry
@@ -81,12 +84,12 @@ check: install ## Django system checks, missing migrations, check --deploy (prod
 PYTEST_WORKERS ?= 2
 XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 
-pytest: install browser-deps apertium-deps audio-deps nginx-deps ## The whole test suite, browser tests included (PostgreSQL when DATABASE_URL is set, else SQLite)
+pytest: install browser-deps apertium-deps audio-deps nginx-deps postgresql-deps ## The whole test suite, browser tests included (PostgreSQL when DATABASE_URL is set, else SQLite)
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test: lint check pytest ## Everything CI runs
 
-test-fast: install apertium-deps audio-deps nginx-deps ## The test suite without the browser tests (no Chromium needed), no lint
+test-fast: install apertium-deps audio-deps nginx-deps postgresql-deps ## The test suite without the browser tests (no Chromium needed), no lint
 	$(BIN)/pytest $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
 
 guide-screenshots: install browser-deps ## Retake the screenshots of docs/guide-secretaire.md (Chromium), to commit

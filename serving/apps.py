@@ -10,7 +10,10 @@ class ServingConfig(AppConfig):
     def ready(self):
         from django.conf import settings
         from django.core import checks
+        from django.core.signals import got_request_exception
+        from django.db.backends.signals import connection_created
 
+        from serving import replica
         from serving.checks import check_cached_serving
         from serving.signals import connect
         from serving.siteurls import install
@@ -18,6 +21,9 @@ class ServingConfig(AppConfig):
         connect()
         install()
         checks.register(check_cached_serving, checks.Tags.models)
+        if replica.enabled():
+            connection_created.connect(replica.forget_replica_position)
+            got_request_exception.connect(replica.request_failed)
         if settings.BAKING_ENABLED:
             from serving.baking.schedule import on_change
             from serving.cache import on_change as listen

@@ -13,7 +13,9 @@ was made from. There are four kinds of version (scopes):
 
 An entry cached while a site's page is served (or baked) depends on the Pays-wide version
 and that site's; `scope=PAYS` or `scope=STRUCTURE` narrows it. Versions are random tokens,
-not counters: a cache that is cleared can never bring an old version back.
+not counters: a cache that is cleared can never bring an old version back. With a read
+replica, each also carries the primary's WAL position, so that a replica that has not replayed
+a change never fills caches under its version (serving.replica).
 
 Two layers. The shared cache (Redis in production) holds the entries and the versions for
 every process; each process also keeps what it has used in memory, one box per scope, emptied
@@ -32,6 +34,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from serving import replica
 
 ANY, PAYS, STRUCTURE = "any", "pays", "structure"
 KEY_PREFIX = "bastide:cv:"
@@ -65,7 +69,7 @@ def _fetch(scopes):
     found = cache.get_many(list(keys))
     for key in keys:
         if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)
+            cache.add(key, uuid.uuid4().hex + replica.version_stamp(), None)
     missing = [key for key in keys if key not in found]
     if missing:
         found.update(cache.get_many(missing))
@@ -95,6 +99,8 @@ def read_versions(scopes, fresh=False):
             _leases[scope] = (version, lease)
     if request is not None and not fresh:
         request.update(versions)
+    # With a read replica: off it for the rest of the request if it is behind these versions.
+    replica.versions_read(versions.values())
     return versions
 
 
@@ -139,7 +145,8 @@ def _notify(change):
 
 
 def _new_versions(scopes):
-    versions = {KEY_PREFIX + scope: uuid.uuid4().hex for scope in scopes}
+    stamp = replica.version_stamp()
+    versions = {KEY_PREFIX + scope: uuid.uuid4().hex + stamp for scope in scopes}
     cache.set_many(versions, None)
     lease = time.monotonic() + _lease_seconds()
     request = _request_versions.get()

@@ -35,3 +35,8 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _db = _base + _index if _base + _index <= 15 else _base - _index  # noqa: PLR2004
     CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
 BAKING_ENABLED = False  # tests that bake turn it on (serving/tests/test_baking_*.py)
+
+# --- Read replica: the suite reads and writes one database. With DATABASE_REPLICA_URL set, the
+# replica's alias is a mirror of the test database and nothing is routed to it;
+# tests/test_read_replica.py runs a primary and a standby of its own.
+DATABASE_ROUTERS = []

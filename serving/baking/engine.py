@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from serving import cache as serving_cache
-from serving import clock
+from serving import clock, replica
 from serving.baking import layout
 from serving.baking.render import (
     HEADERS_KEPT,
@@ -75,7 +75,13 @@ def render_site(site, directory):
     host = layout.host_of(site)
     renderer = Renderer(host)
     pages, skipped, headers_seen = {}, {}, []
-    with serving_cache.site_scope(site.pk), clock.collect() as horizon:
+    # The primary, though the pages are rendered as an anonymous visitor's: a bake follows a
+    # change at once, before a replica may have it, and its files are kept until the next.
+    with (
+        serving_cache.site_scope(site.pk),
+        clock.collect() as horizon,
+        replica.primary_reads(),
+    ):
         paths = all_paths(site, renderer)
         for path, page in paths.items():
             response, why = renderer.render(path)
