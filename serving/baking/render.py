@@ -110,6 +110,22 @@ def path_of(url):
     return unquote(urlsplit(url).path) or "/"
 
 
+def other_sites_below(root):
+    """The subtrees below `root` that are other sites' (the communes' home pages sit below the
+    portal's, in its tree): a Q matching their pages, none of them this site's to bake."""
+    from django.db.models import Q
+    from wagtail.models import Page, Site
+
+    keys = Site.objects.values_list("root_page__translation_key", flat=True)
+    nested = Page.objects.filter(
+        path__startswith=root.path, depth__gt=root.depth, translation_key__in=keys
+    ).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in nested:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
 def page_paths(site, renderer):
     """The URL paths of the live, public pages of `site` (every locale), with their feeds."""
     from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -121,6 +137,7 @@ def page_paths(site, renderer):
     for root in roots:
         pages = (
             Page.objects.descendant_of(root, inclusive=True)
+            .exclude(other_sites_below(root))
             .live()
             .public()
             .defer_streamfields()

@@ -137,3 +137,16 @@ def test_registered_paths_are_baked_and_withdraw_removes_the_link(communes, bake
 )
 def test_the_layout_of_urls_in_a_generation(path, content_type, expected):
     assert layout.file_for(path, content_type) == expected
+
+
+def test_the_portal_bakes_its_own_pages_not_the_communes_below_it(communes, baked_root):
+    """The communes' home pages sit below the portal's in the tree: their pages are their
+    sites' to bake, not the portal's (which once rendered them all under its own host)."""
+    portal = Site.objects.get(is_default_site=True)
+    result = bake_site(portal)
+    assert result.swapped, result
+    data = manifest(portal.hostname)
+    paths = set(data["pages"]) | set(data["skipped"])
+    # Under the portal's host they would be /communes/<slug>/…, below its finder.
+    assert not [path for path in paths if path.startswith("/communes/bergerac/")]
+    assert {"/", "/communes/", "/agenda/"} <= set(data["pages"])
