@@ -138,26 +138,31 @@ def pytest_fixture_setup(fixturedef, request):
         _database["state"] = "shared"
 
 
-@pytest.fixture(autouse=True)
-def _provisioned_hosts(settings):
+def clear_caches():
+    """The shared cache emptied, and what each process keeps in front of it (the hostnames'
+    one-second memo, the archived sites): a test that then counts a warm request's queries
+    must not find a memo that outlived the cache, nor lose one as the seconds pass."""
     from django.core.cache import cache
 
     from communes.hosts import forget_hostnames
     from sitefactory.services.lifecycle import forget_archived_sites
 
+    cache.clear()
+    forget_hostnames()
+    forget_archived_sites()
+
+
+@pytest.fixture(autouse=True)
+def _provisioned_hosts(settings):
     # Each test's database is rolled back; what was cached about it (hostnames, Wagtail's
     # site root paths, the archived sites, the content version) must go with it.
     # ELASTICSEARCH_URL in the environment is for the search tests alone (search/tests):
     # every other test indexes into the database, never into that server.
     settings.ELASTICSEARCH_URL = ""
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    cache.clear()
-    forget_hostnames()
-    forget_archived_sites()
+    clear_caches()
     yield
-    cache.clear()
-    forget_hostnames()
-    forget_archived_sites()
+    clear_caches()
 
 
 @pytest.fixture

@@ -7,14 +7,13 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
 from communes.models import Banner, BulletinPage, CouncilMeetingPage, EventPage, HoursException
 from communes.services.hours import PARIS
-from conftest import COMMUNE_A, host_client
+from conftest import COMMUNE_A, clear_caches, host_client
 from sitefactory.models import ProvisionedPage
 from sitefactory.services.demo_content import create_demo_content
 
@@ -114,7 +113,7 @@ def test_the_status_on_the_home_page_follows_the_clock_without_a_publication(ber
     today = timezone.localdate(timezone=PARIS)
     tuesday = today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
     HoursException.objects.filter(page=page(bergerac, "mairie")).delete()
-    cache.clear()
+    clear_caches()
     morning = datetime.datetime.combine(tuesday, datetime.time(10), PARIS)
     monkeypatch.setattr(timezone, "now", lambda: morning)
     assert "Ouvert jusqu'à 12 h" in essentials(text(client.get("/")))
@@ -125,7 +124,7 @@ def test_the_status_on_the_home_page_follows_the_clock_without_a_publication(ber
 def test_home_and_mairie_cost_no_query_once_warm(bergerac, django_assert_num_queries):
     client = host_client(bergerac.hostname)
     for path in ("/", "/mairie/"):
-        cache.clear()
+        clear_caches()
         assert client.get(path).status_code == 200
         assert client.get(path).status_code == 200
         with django_assert_num_queries(0):
@@ -145,7 +144,7 @@ def test_the_mairie_marks_today_and_lists_exceptions_to_come_by_date(bergerac):
                            label="passée", closed=True),
         ]
     )  # fmt: skip
-    cache.clear()
+    clear_caches()
     html = text(host_client(bergerac.hostname).get("/mairie/"))
     weekday = date_format(today, "l").capitalize()
     assert f'<tr aria-current="date"><th scope="row">{weekday} <span' in html

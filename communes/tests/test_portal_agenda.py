@@ -5,14 +5,13 @@ import datetime
 import html as htmllib
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.text import slugify
 
 from communes.models import Collectivite, EventPage, NewsPage
 from communes.services import pays_agenda
 from communes.services.hours import PARIS
-from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, host_client
+from conftest import COMMUNE_A, COMMUNE_B, COMMUNE_C, clear_caches, host_client
 from sitefactory.models import ProvisionedPage
 
 AGENDA = "/agenda/"
@@ -216,7 +215,7 @@ def test_the_agenda_costs_no_query_once_warm_and_few_cold(
         (AGENDA + "rss/", {}),
         (AGENDA + "ical/", {"periode": "mois"}),
     ):
-        cache.clear()
+        clear_caches()
         assert client.get(path, query).status_code == 200
         with django_assert_num_queries(0):
             assert client.get(path, query).status_code == 200

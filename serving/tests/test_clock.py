@@ -7,14 +7,13 @@ import html as htmllib
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
 from communes.models import Banner, CouncilMeetingPage, EventPage, HoursException
 from communes.services.hours import PARIS
-from conftest import COMMUNE_A, host_client
+from conftest import COMMUNE_A, clear_caches, host_client
 from occitan.services.word_of_day import word_of_day
 from serving import clock
 from sitefactory.models import ProvisionedPage
@@ -42,7 +41,7 @@ def at(monkeypatch):
 
     def set_clock(moment):
         monkeypatch.setattr(timezone, "now", lambda: moment)
-        cache.clear()
+        clear_caches()
 
     return set_clock
 
@@ -54,7 +53,7 @@ def bergerac(communes, at, tuesday):
     create_demo_content(type(c).objects.filter(pk=c.pk))
     c.refresh_from_db()
     HoursException.objects.filter(page=page(c, "mairie")).delete()
-    cache.clear()
+    clear_caches()
     return c
 
 
@@ -196,7 +195,7 @@ def test_the_word_of_the_day_changes_at_midnight(db, tuesday, at):
 def test_a_page_that_expires_notes_its_expiry(bergerac, tuesday):
     mairie = page(bergerac, "mairie")
     Page.objects.filter(pk=mairie.pk).update(expire_at=paris(tuesday, 11, 15))
-    cache.clear()
+    clear_caches()
     _html, horizon = render(bergerac, mairie.url)
     assert horizon.reasons["expiration de la page"] == paris(tuesday, 11, 15)
     assert horizon.until == paris(tuesday, 11, 15)  # before the mairie closes at noon
@@ -234,7 +233,7 @@ def test_the_pays_agenda_and_the_portal_home_note_the_first_event_to_end(
     EventPage.objects.all().delete()
     add_event(bergerac, "Bal du port", now - HOUR, now + 2 * HOUR)
     add_event(bergerac, "Loto", paris(tuesday + DAY, 20), paris(tuesday + DAY, 23))
-    cache.clear()
+    clear_caches()
     client = host_client(pays.hostname)
     for path, reason in (("/", "à venir dans le Pays"), ("/agenda/", "agenda du Pays")):
         with clock.collect() as horizon:

@@ -4,12 +4,11 @@ Each test warms the memory with a first view, changes the content the way editor
 checks what the next visitor gets.
 """
 
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from communes.models import EventPage, NewsPage
-from conftest import COMMUNE_A, COMMUNE_B, host_client
+from conftest import COMMUNE_A, COMMUNE_B, clear_caches, host_client
 from serving.cache import content_version
 from sitefactory.models import ProvisionedPage
 
@@ -106,7 +105,7 @@ def test_events_that_end_leave_the_home_page_without_any_edit(communes, monkeypa
 
 def test_a_cleared_cache_never_brings_back_an_old_version():
     before = content_version()
-    cache.clear()
+    clear_caches()
     assert content_version() != before
 
 
