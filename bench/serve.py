@@ -1,169 +1,80 @@
-"""Requests per second of the public pages, served as in production.
+"""How fast the public pages are served, against the machine's own limit (issue #20).
 
-Starts gunicorn (2 workers, production settings, DEBUG off) on the seeded database
-(`make seed`, or DATABASE_URL), loads each page type with `wrk` (Debian package `wrk`), and
-prints req/s, p50/p99 latency and SQL queries per view (warm). Targets of the issue: ≥ 350
-req/s on a commune home page, ≥ 250 on a content page, ≤ 10 queries per view.
+On the seeded database (`make seed`, or DATABASE_URL), with Debian's `wrk` and `nginx`
+(apt-get install -y wrk; bin/nginx-deps), one run prints:
+
+1. the physical limit: nginx serving a static copy of Bergerac's baked home page;
+2. the production front: nginx as `manage.py front_config` renders it, before gunicorn,
+   serving baked pages, and its ratio to the limit;
+3. gunicorn alone on a baked page (config/wsgi.py's BakedPages answers from the file);
+4. the dynamic table: every page type rendered by Django (gunicorn with an empty BAKED_ROOT),
+   req/s, p50, p99 and SQL queries per view (warm);
+5. the SQL queries of the first request on Bergerac after a publish on Lalinde;
+6. the time to bake one site, and the whole Pays;
+7. freshness: a page's new title polled through the front after its publish, against the
+   time of the bake the publish sets off;
+then every target, met or missed. Gunicorn runs config/gunicorn.py (2 workers, recycling on)
+with the production settings; wrk -t2 -c8, BENCH_DURATION (10s) after BENCH_WARMUP (2s).
+The cache is REDIS_URL's, else a redis-server the bench starts (BENCH_REDIS=0: each
+process its own LocMem, and no freshness figure: nothing would tell gunicorn of a publish).
+BENCH_SECTIONS=limit,front,gunicorn,fresh,first,dynamic,bake runs some only.
+
+The bench writes to the database: it publishes a Lalinde page's latest revision again, and
+publishes a new title for Bergerac's « la mairie », then its old title again.
 """
 
+import contextlib
 import os
-import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8790"))
-DURATION = os.environ.get("BENCH_DURATION", "10s")
-HOME = "accueil d'une commune"
-PAGES = [
-    (HOME, "bergerac", "/"),
-    ("la mairie", "bergerac", "/mairie/"),
-    ("une actualité", "bergerac", "/actualites/travaux-voirie/"),
-    ("une démarche", "bergerac", "/demarches/acte-de-naissance/"),
-    ("agenda", "bergerac", "/agenda/"),
-    ("conseil municipal", "bergerac", "/conseil-municipal/"),
-    ("contact", "bergerac", "/contact/"),
-    ("plan du site", "bergerac", "/plan-du-site/"),
-    ("portail", None, "/"),
-    ("trouver ma commune", None, "/communes/?q=24150"),
-    ("agenda du Pays", None, "/agenda/"),
-    ("alertes (formulaire)", "bergerac", "/alertes/"),
-    ("guide Installez-vous", None, "/installez-vous/"),
-    ("un thème du guide", None, "/installez-vous/se-loger/"),
-    ("un témoignage", None, "/installez-vous/temoignage-emma-et-tom/"),
-    ("reprises d'activité", None, "/installez-vous/reprises/"),
-    ("une reprise", None, "/installez-vous/reprises/garage-automobile-offre-fictive/"),
-    ("lexique occitan", None, "/occitan/"),
-    ("un mot occitan", None, "/occitan/mot/maison/"),
-    ("une lettre (A–Z)", None, "/occitan/lettre/m/"),
-    ("une fiche à imprimer", None, "/occitan/themes/maison/fiche/"),
-]
-TARGET_HOME, TARGET_CONTENT, TARGET_QUERIES = 350, 250, 10
+# Run as a script, bench/ would come first on sys.path, where bench/search.py hides the
+# application's `search`.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
 
+from bench.serve_bench import processes  # noqa: E402
+from bench.serve_bench.pages import PAGES  # noqa: E402
+from bench.serve_bench.processes import production_env  # noqa: E402
+from bench.serve_bench.sections import SECTIONS, Bench  # noqa: E402
 
-def queries_per_view():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection, reset_queries
-    from django.test import Client
-
-    from communes.models import Collectivite
-
-    settings.DEBUG = True
-    domain = settings.PAYS_DOMAIN
-    counts = {}
-    for label, slug, path in PAGES:
-        host = f"{slug}.{domain}" if slug else domain
-        client = Client(HTTP_HOST=host)
-        client.get(path)
-        reset_queries()
-        status = client.get(path).status_code
-        counts[label] = (status, len(connection.queries))
-    assert Collectivite.objects.exists()
-    return domain, counts
+__all__ = ["PAGES", "production_env", "wait_for"]  # bench/first_request.py
 
 
 def wait_for(port, timeout=30):
+    """Wait until something listens on `port`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if processes.is_open(port):
+            return
         time.sleep(0.2)
     sys.exit("gunicorn did not start")
 
 
-def production_env():
-    """The environment gunicorn runs with in the benches: production settings, no TLS."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SITE_PORT": os.environ.get("SITE_PORT", "8000"),
-        "STATIC_ROOT": str(ROOT / "static"),
-        # Formatted as in production, written nowhere: the figures are the app's.
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-
-
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    domain, counts = queries_per_view()
-    env = production_env()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--config",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for(PORT)
-        print(f"{'page':26} {'HTTP':>4} {'queries':>7} {'req/s':>8} {'p50':>8} {'p99':>8}")
-        missed = []
-        for label, slug, path in PAGES:
-            host = f"{slug}.{domain}" if slug else domain
-            url = f"http://127.0.0.1:{PORT}{path}"
-            subprocess.run(
-                ["wrk", "-t2", "-c8", "-d2s", "-H", f"Host: {host}", url],
-                capture_output=True,
-                check=False,
-            )  # warm up
-            out = subprocess.run(
-                ["wrk", "-t2", "-c8", f"-d{DURATION}", "--latency", "-H", f"Host: {host}", url],
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
-            rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-            p50 = re.search(r"50%\s+([\d.]+\w+)", out)
-            p99 = re.search(r"99%\s+([\d.]+\w+)", out)
-            status, queries = counts[label]
-            rate = float(rps.group(1)) if rps else 0.0
-            print(
-                f"{label:26} {status:>4} {queries:>7} {rate:>8.0f} "
-                f"{p50.group(1) if p50 else '?':>8} {p99.group(1) if p99 else '?':>8}"
-            )
-            target = TARGET_HOME if label == HOME else TARGET_CONTENT
-            if status != 200 or queries > TARGET_QUERIES or rate < target:
-                missed.append(label)
-        print(
-            f"targets: ≥ {TARGET_HOME} req/s on the home page, ≥ {TARGET_CONTENT} on the "
-            f"others, ≤ {TARGET_QUERIES} queries: "
-            + (f"missed on {', '.join(missed)}" if missed else "all met")
-        )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+    missing = processes.missing_tools()
+    if missing:
+        sys.exit("\n".join(missing))
+    wanted = os.environ.get("BENCH_SECTIONS")
+    sections = set(wanted.split(",")) if wanted else set(SECTIONS)
+    unknown = sections - set(SECTIONS)
+    if unknown:
+        sys.exit(f"BENCH_SECTIONS: unknown {sorted(unknown)}; known: {','.join(SECTIONS)}")
+    # Stopped by a signal, the bench still stops its servers and restores what it published.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, lambda signum, _frame: sys.exit(128 + signum))
+    with (
+        tempfile.TemporaryDirectory(prefix="bastide-bench-") as directory,
+        contextlib.ExitStack() as stack,  # stops every server started, whatever happens
+    ):
+        try:
+            Bench(stack, directory, sections).run()
+        except processes.BenchError as error:
+            sys.exit(str(error))
 
 
 if __name__ == "__main__":
