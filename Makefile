@@ -50,6 +50,9 @@ nginx-deps: ## nginx-light and its brotli_static module (apt-get, as root) for t
 postgresql-deps: ## PostgreSQL's server (apt-get, as root) for the read replica's tests
 	@bin/postgresql-deps || echo "postgresql-deps: tests/test_read_replica.py will skip, saying why"
 
+# While seeding, changes withdraw and bake nothing (each publish of the demo content would
+# start a bake in a thread of a command about to exit); `bake --all` then bakes every site once.
+seed: export BAKING_ENABLED = 0
 seed: install ## Migrate, load the registry, provision every site, create demo accounts, bake the pages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_registry
@@ -61,7 +64,7 @@ seed: install ## Migrate, load the registry, provision every site, create demo a
 	$(MANAGE) seed_occitan
 	$(MANAGE) seed_commune_photos
 	$(MANAGE) create_demo_accounts
-	$(MANAGE) bake --all
+	$(MANAGE) bake --all --parallel 2
 
 demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
 	@echo "Portal: http://localhost:$(PORT)/   A commune: http://bergerac.localhost:$(PORT)/   Admin: http://localhost:$(PORT)/admin/"

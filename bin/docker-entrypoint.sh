@@ -81,6 +81,8 @@ case "${1:-web}" in
     ;;
   seed)
     wait_for_migrations seed
+    # Nothing baked change by change while seeding: `bake --all` bakes every site at the end.
+    export BAKING_ENABLED=0
     python manage.py migrate --no-input -v 0
     python manage.py load_registry
     python manage.py provision --all
@@ -92,7 +94,7 @@ case "${1:-web}" in
     python manage.py seed_commune_photos
     python manage.py create_demo_accounts
     # Every page baked once, for nginx; the baker keeps them fresh from then on.
-    exec python manage.py bake --all
+    exec python manage.py bake --all --parallel 2
     ;;
   *)
     exec "$@"
