@@ -5,6 +5,7 @@ bake run here by schedule.run_pending())."""
 import datetime
 import re
 
+import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -38,13 +39,18 @@ def change(capture, action):
     assert site_dir(host).exists()
 
 
-def test_news_published_unpublished_and_moved(
-    communes, baking_on, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def bergerac_baked(communes, baking_on):
+    """Every site baked, Bergerac's the one `change` checks: what each test then changes."""
     a = communes[COMMUNE_A]
     a.refresh_from_db()
     change.host = a.hostname
     bake_everything()
+    return a
+
+
+def test_news_published_unpublished_and_moved(bergerac_baked, django_capture_on_commit_callbacks):
+    a = bergerac_baked
     index = provisioned(a, "actualites")
     assert "Réunion du comité des fêtes" not in baked(a.hostname, "/")
     holder = {}
@@ -80,12 +86,9 @@ def test_news_published_unpublished_and_moved(
 
 
 def test_a_page_added_to_the_menu_shows_in_every_baked_page(
-    communes, baking_on, django_capture_on_commit_callbacks
+    bergerac_baked, django_capture_on_commit_callbacks
 ):
-    a = communes[COMMUNE_A]
-    a.refresh_from_db()
-    change.host = a.hostname
-    bake_everything()
+    a = bergerac_baked
     home = a.home_page.specific
 
     def add():
@@ -103,13 +106,10 @@ def test_a_page_added_to_the_menu_shows_in_every_baked_page(
         assert 'href="/marches/"' in menu and "Marchés publics" in menu, path
 
 
-def test_a_banner_and_a_theme(communes, baking_on, django_capture_on_commit_callbacks):
+def test_a_banner_and_a_theme(bergerac_baked, django_capture_on_commit_callbacks):
     from themes.models import ThemeSettings
 
-    a = communes[COMMUNE_A]
-    a.refresh_from_db()
-    change.host = a.hostname
-    bake_everything()
+    a = bergerac_baked
     now = timezone.now()
     end = now + datetime.timedelta(hours=5)
 
@@ -154,16 +154,13 @@ def test_a_change_of_one_site_withdraws_that_site_only(communes, baking_on):
 
 
 def test_a_directory_entry_added_edited_and_archived(
-    communes, baking_on, django_capture_on_commit_callbacks
+    bergerac_baked, django_capture_on_commit_callbacks
 ):
     """The directory is Pays-wide: every site is withdrawn and baked again."""
     from directory.models import ServiceEntry
     from directory.tests.test_visitors import make_entry
 
-    a = communes[COMMUNE_A]
-    a.refresh_from_db()
-    change.host = a.hostname
-    bake_everything()
+    a = bergerac_baked
     assert "Pharmacie des Bastides" not in baked(a.hostname, "/services/")
     holder = {}
 
