@@ -91,11 +91,35 @@ def parse_lsn(text):
     return (int(high, 16) << 32) | int(low, 16)
 
 
+# Sizes of the headers that open each WAL page, and the first page of each segment (PostgreSQL's
+# SizeOfXLogShortPHD and SizeOfXLogLongPHD, MAXALIGNed on 64-bit builds).
+SHORT_PAGE_HEADER = 24
+LONG_PAGE_HEADER = 40
+
+PRIMARY_POSITION_SQL = (
+    "SELECT pg_current_wal_insert_lsn(), current_setting('wal_block_size')::bigint,"
+    " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')"
+)
+
+
+def record_end(insert_lsn, block_size, segment_size):
+    """The end of the last WAL record before `insert_lsn`, which is what a standby reports as
+    replayed. When the last record ends exactly on a page boundary, PostgreSQL's insert
+    position already points past the next page's header, a position no replay ever reaches
+    until more WAL is written: step back over that header."""
+    if insert_lsn % segment_size == LONG_PAGE_HEADER:
+        return insert_lsn - LONG_PAGE_HEADER
+    if insert_lsn % block_size == SHORT_PAGE_HEADER and insert_lsn % segment_size != SHORT_PAGE_HEADER:
+        return insert_lsn - SHORT_PAGE_HEADER
+    return insert_lsn
+
+
 def primary_lsn():
     """Where the primary's WAL ends now: every transaction committed so far is before it."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_insert_lsn()")
-        return parse_lsn(cursor.fetchone()[0])
+        cursor.execute(PRIMARY_POSITION_SQL)
+        insert_lsn, block_size, segment_size = cursor.fetchone()
+        return record_end(parse_lsn(insert_lsn), block_size, segment_size)
 
 
 def version_stamp():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 
+from serving.replica import PRIMARY_POSITION_SQL, parse_lsn, record_end
 from tests.front import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,13 +182,15 @@ class Pair:
 
     def wait_for_replay(self, timeout=20):
         """Until the replica has replayed everything the primary has written so far."""
-        target = self.primary("SELECT pg_current_wal_insert_lsn()")[0][0]
+        insert_lsn, block_size, segment_size = self.primary(PRIMARY_POSITION_SQL)[0]
+        target = record_end(parse_lsn(insert_lsn), block_size, segment_size)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.replica("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target])[0][0]:
+            replayed = self.replica("SELECT pg_last_wal_replay_lsn()")[0][0]
+            if replayed is not None and parse_lsn(replayed) >= target:
                 return
             time.sleep(0.02)
-        raise TimeoutError(f"the replica did not replay up to {target}")
+        raise TimeoutError(f"the replica did not replay up to {target:x} (insert position {insert_lsn})")
 
     # --- The schema and the sites, kept between runs ----------------------------------------------
 

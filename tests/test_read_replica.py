@@ -25,6 +25,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
+from serving.replica import PRIMARY_POSITION_SQL, record_end
 from tests.postgres_pair import Pair, install_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ CACHE_DIR = ROOT / ".cache" / "replica"
 HOST = "bergerac.pays.test"
 PAGE = "/plan-du-site/"
 # Statements that read the WAL positions, not data: the router's own.
-POSITIONS = ("SELECT pg_last_wal_replay_lsn()", "SELECT pg_current_wal_insert_lsn()")
+POSITIONS = ("SELECT pg_last_wal_replay_lsn()", PRIMARY_POSITION_SQL)
 ANSWER_TIMEOUT = 180  # seconds; the first run migrates
 
 
@@ -182,6 +183,18 @@ def test_the_replica_is_configured_from_its_url(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:///bastide.sqlite3")
     with pytest.raises(ImproperlyConfigured):
         runpy.run_path(settings_file)
+
+
+def test_a_position_just_past_a_page_header_is_the_end_of_the_record_before_it():
+    """The flaky CI of stop 27: the last record ended on a page boundary, the insert position
+    pointed past the next page's header, and the standby never reported reaching it."""
+    block, segment = 8192, 16 * 1024 * 1024
+    assert record_end(5 * block + 24, block, segment) == 5 * block
+    assert record_end(3 * segment + 40, block, segment) == 3 * segment
+    # Anywhere else, a record ends where the insert position is.
+    assert record_end(5 * block + 40, block, segment) == 5 * block + 40
+    assert record_end(5 * block + 4000, block, segment) == 5 * block + 4000
+    assert record_end(3 * segment + 24, block, segment) == 3 * segment + 24
 
 
 def test_the_pair_replicates(pair):
