@@ -109,7 +109,7 @@ def record_end(insert_lsn, block_size, segment_size):
     until more WAL is written: step back over that header."""
     if insert_lsn % segment_size == LONG_PAGE_HEADER:
         return insert_lsn - LONG_PAGE_HEADER
-    if insert_lsn % block_size == SHORT_PAGE_HEADER and insert_lsn % segment_size != SHORT_PAGE_HEADER:
+    if insert_lsn % block_size == SHORT_PAGE_HEADER:
         return insert_lsn - SHORT_PAGE_HEADER
     return insert_lsn
 

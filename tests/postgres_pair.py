@@ -190,7 +190,9 @@ class Pair:
             if replayed is not None and parse_lsn(replayed) >= target:
                 return
             time.sleep(0.02)
-        raise TimeoutError(f"the replica did not replay up to {target:x} (insert position {insert_lsn})")
+        raise TimeoutError(
+            f"the replica did not replay up to {target:x} (inserting at {insert_lsn})"
+        )
 
     # --- The schema and the sites, kept between runs ----------------------------------------------
 
