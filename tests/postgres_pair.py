@@ -17,7 +17,6 @@ from pathlib import Path
 
 import psycopg
 
-from serving.replica import PRIMARY_POSITION_SQL, parse_lsn, record_end
 from tests.front import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,18 +180,30 @@ class Pair:
         self.replica("SELECT pg_wal_replay_resume()")
 
     def wait_for_replay(self, timeout=20):
-        """Until the replica has replayed everything the primary has written so far."""
-        insert_lsn, block_size, segment_size = self.primary(PRIMARY_POSITION_SQL)[0]
-        target = record_end(parse_lsn(insert_lsn), block_size, segment_size)
+        """Until the replica has replayed everything committed on the primary so far.
+
+        A mark is committed now, in the `postgres` database (streamed with the others), and
+        looked for on the replica. Comparing WAL positions instead hung in CI: the primary's
+        insert position may end with records no commit has flushed yet (the WAL writer
+        flushes whole pages), which no standby receives until the next commit. The mark's
+        commit flushes them all."""
+        with self.connect(self.primary_port, "postgres") as connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS replay_mark (n bigint)")
+            mark = connection.execute(
+                "INSERT INTO replay_mark SELECT coalesce(max(n), 0) + 1 FROM replay_mark"
+                " RETURNING n"
+            ).fetchone()[0]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            replayed = self.replica("SELECT pg_last_wal_replay_lsn()")[0][0]
-            if replayed is not None and parse_lsn(replayed) >= target:
-                return
+            with (
+                contextlib.suppress(psycopg.errors.UndefinedTable),
+                self.connect(self.replica_port, "postgres") as connection,
+            ):
+                seen = connection.execute("SELECT 1 FROM replay_mark WHERE n = %s", [mark])
+                if seen.fetchone():
+                    return
             time.sleep(0.02)
-        raise TimeoutError(
-            f"the replica did not replay up to {target:x} (inserting at {insert_lsn})"
-        )
+        raise TimeoutError(f"the replica did not replay the primary's mark {mark}")
 
     # --- The schema and the sites, kept between runs ----------------------------------------------
 
