@@ -17,8 +17,10 @@ to its migrated state inside their own transaction, which the rollback undoes.
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from communes.models import Collectivite
 
@@ -161,6 +163,9 @@ def _provisioned_hosts(settings):
     settings.ELASTICSEARCH_URL = ""
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     clear_caches()
+    # A request leaves its language active in the thread (LocaleMiddleware activates, never
+    # deactivates): each test starts in the default language, whatever ran before it.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     clear_caches()
 
