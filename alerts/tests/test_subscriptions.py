@@ -170,3 +170,13 @@ def test_hostile_tokens_and_fields_never_break_the_pages(resident):
             response = resident.post(URL, data)
             assert response.status_code in (200, 400), (field, value[:20])
             assert "<script>" not in response.content.decode().split("</header>")[-1]
+
+
+def test_a_refused_form_shows_what_was_typed_after_the_blank_form_was_memoised(resident):
+    """The blank form's fields are rendered once per content version ({% memo … unless %});
+    a submitted one is the visitor's own."""
+    assert 'value="jeanne@example.org"' not in resident.get(URL).content.decode()
+    response = subscribe(resident, email="jeanne@example.org", consentement="")
+    assert response.status_code == 400
+    assert 'value="jeanne@example.org"' in response.content.decode()
+    assert 'value="jeanne@example.org"' not in resident.get(URL).content.decode()

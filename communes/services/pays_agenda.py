@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -199,11 +200,15 @@ def upcoming_in_pays(count=5):
 
 def _form(request, data):
     bound = any(name in request.GET for name in FILTERS)
-    form = PaysAgendaFilterForm(
-        request.GET if bound else None, data["epcis"], data["collectivites"]
-    )
-    filters = form.filters() if bound else PaysAgendaFilterForm.default_filters()
-    return form, bound, filters
+    if not bound:
+        # The unfiltered form is rendered once per content version (the template's memo):
+        # built only if that rendering is needed, its 160 choices copied for nothing otherwise.
+        form = SimpleLazyObject(
+            lambda: PaysAgendaFilterForm(None, data["epcis"], data["collectivites"])
+        )
+        return form, bound, PaysAgendaFilterForm.default_filters()
+    form = PaysAgendaFilterForm(request.GET, data["epcis"], data["collectivites"])
+    return form, bound, form.filters()
 
 
 def _days(items):

@@ -407,6 +407,17 @@ def test_contact_form_requires_consent_traps_robots_and_limits_rate(bergerac):
     assert other.post("/contact/", contact_data()).status_code == 200
 
 
+def test_a_refused_contact_form_keeps_what_was_typed_after_the_blank_form_was_memoised(bergerac):
+    """The blank form's fields are rendered once per content version; a submitted one is the
+    visitor's own, and the next visitor gets the blank one again."""
+    client = host_client(bergerac.hostname)
+    assert "Jeanne Martin" not in client.get("/contact/").content.decode()
+    response = client.post("/contact/", contact_data(consentement=""))
+    assert response.status_code == 400
+    assert 'value="Jeanne Martin"' in response.content.decode()
+    assert "Jeanne Martin" not in host_client(bergerac.hostname).get("/contact/").content.decode()
+
+
 # -- Content guards ----------------------------------------------------------------------------
 
 

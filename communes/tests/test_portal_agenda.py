@@ -112,6 +112,15 @@ def test_filters_by_epci_by_collectivite_and_by_period(three, client):
     assert "Bal d'Eymet" not in html
 
 
+def test_a_filtered_form_shows_the_choice_after_the_unfiltered_one_was_memoised(three, client):
+    slug = three["lalinde"].slug
+    chosen = f'<option value="{slug}" selected>'
+    assert chosen not in text(client.get(AGENDA))
+    assert chosen in text(client.get(AGENDA, {"commune": slug}))
+    html = text(client.get(AGENDA))
+    assert chosen not in html and f'<option value="{slug}">' in html
+
+
 def test_the_weekend_and_the_week_are_those_of_paris(three, client, monkeypatch):
     thursday = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=PARIS)
     monkeypatch.setattr(timezone, "now", lambda: thursday)

@@ -32,3 +32,17 @@ def test_a_preview_is_never_memoised():
     assert render(preview, value="draft 1") == "fr:draft 1"
     assert render(preview, value="draft 2") == "fr:draft 2"
     assert render(value="published") == "fr:published"
+
+
+UNLESS = Template(
+    "{% load serving_tags %}{% memo 'test-unless' key unless mine %}{{ value }}{% endmemo %}"
+)
+
+
+def test_a_rendering_of_the_visitors_own_is_neither_kept_nor_served_from_the_memo():
+    def render_unless(**values):
+        return UNLESS.render(Context({"key": "k", "request": None, **values}))
+
+    assert render_unless(value="the blank form", mine=False) == "the blank form"
+    assert render_unless(value="what they typed", mine=True) == "what they typed"
+    assert render_unless(value="another blank form", mine=False) == "the blank form"
