@@ -29,6 +29,7 @@ from serving.baking.render import (
     common_headers,
     file_for,
 )
+from serving.pages import preload_pages, preload_routes
 
 # Quality 5 of 11: 0.5 % larger than 9 on the demo's HTML, 20 times faster (1 ms a page;
 # docs/serving.md#baked-pages).
@@ -83,6 +84,12 @@ def render_site(site, directory):
         replica.primary_reads(),
     ):
         paths = all_paths(site, renderer)
+        by_type = {}
+        for page in paths.values():
+            if page is not None:
+                by_type.setdefault(page.content_type_id, set()).add(page.pk)
+        preload_pages(by_type)
+        preload_routes(site, paths)
         for path, page in paths.items():
             response, why = renderer.render(path)
             if response is None:

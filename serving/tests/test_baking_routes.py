@@ -1,0 +1,62 @@
+"""The routes a bake remembers before rendering a site (serving.pages.preload_routes): each
+one exactly the page, and the share of the path, that Wagtail's own routing finds."""
+
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.models import Site
+
+from conftest import COMMUNE_A
+from serving import cache as serving_cache
+from serving.baking import layout
+from serving.baking.render import Renderer, all_paths
+from serving.cache import cached
+from serving.pages import _find_page, _passes_through, preload_routes
+
+
+def preloaded(site):
+    with serving_cache.site_scope(site.pk):
+        paths = all_paths(site, Renderer(layout.host_of(site)))
+        routes = cached("routes", [], dict, shared=False)
+        routes.clear()
+        preload_routes(site, paths)
+        return paths, dict(routes)
+
+
+def found_by_wagtail(site, language, components):
+    with translation.override(language):
+        request = RequestFactory().get("/" + "/".join(components) + "/", HTTP_HOST=site.hostname)
+        page, root = _find_page(request, site, list(components))
+    return page.content_type_id, page.pk, page.depth - root.depth
+
+
+def test_every_route_a_bake_preloads_is_the_one_wagtail_finds(communes, pays):
+    collectivite = communes[COMMUNE_A]
+    collectivite.refresh_from_db()
+    sites = [
+        Site.objects.get(hostname=collectivite.hostname),
+        Site.objects.get(is_default_site=True),
+    ]
+    for site in sites:
+        paths, routes = preloaded(site)
+        assert routes, site
+        for (site_id, language, components), remembered in routes.items():
+            assert site_id == site.pk
+            assert remembered == found_by_wagtail(site, language, components), components
+    # On a commune's site, every page and feed is found without routing: the routable
+    # indexes (news, agenda) pass their children on, and their feeds are their own routes.
+    commune_paths = {path for path, page in preloaded(sites[0])[0].items() if page is not None}
+    commune_routes = {
+        "/" + "/".join(key[2]) + "/" if key[2] else "/" for key in preloaded(sites[0])[1]
+    }
+    assert commune_paths - {"/sitemap.xml"} <= commune_routes | {"/sitemap.xml"}
+    assert {"/actualites/rss/", "/agenda/ical/", "/mairie/"} <= commune_routes
+
+
+def test_a_routable_page_keeps_the_paths_its_own_routes_answer(communes):
+    collectivite = communes[COMMUNE_A]
+    collectivite.refresh_from_db()
+    site = Site.objects.get(hostname=collectivite.hostname)
+    paths, _routes = preloaded(site)
+    agenda = paths["/agenda/"]
+    assert not _passes_through(agenda, ["ical"])
+    assert _passes_through(agenda, ["fete-du-village"])  # a child event's slug
