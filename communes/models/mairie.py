@@ -109,6 +109,11 @@ class MairiePage(IntroBodyMixin, CachedPage):
         # What visitors type to find the mairie's hours: the page is the answer to them.
         return "horaires d'ouverture de la mairie, accueil, adresse, téléphone, contact"
 
+    @property
+    def served_day(self):
+        """The day in Paris the page is served on: what keys its memoised week of hours."""
+        return paris_now().date()
+
     @cached_property
     def weekly_hours(self):
         """The week, Monday first, with today's row marked (the page is a copy per view, so

@@ -159,6 +159,20 @@ def test_the_mairie_marks_today_and_lists_exceptions_to_come_by_date(bergerac):
     assert [label for label in listed if label in expected] == expected
 
 
+def test_the_mairie_moves_its_today_mark_at_midnight_without_a_publication(bergerac, monkeypatch):
+    """The week of hours is memoised per content version and per day: the next day marks
+    the next row, with no change to the content."""
+    client = host_client(bergerac.hostname)
+    monday = datetime.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
+    for day in range(2):
+        moment = monday + datetime.timedelta(days=day)
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        html = text(client.get("/mairie/"))
+        weekday = date_format(moment.date(), "l").capitalize()
+        assert f'<tr aria-current="date"><th scope="row">{weekday} <span' in html
+        assert html.count('aria-current="date"') == 1
+
+
 def test_a_mairie_without_hours_says_so_and_never_closed(communes):
     bergerac = communes[COMMUNE_A]
     bergerac.refresh_from_db()
