@@ -48,27 +48,47 @@ def _order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
+def _live_versions(**lookup):
+    # An alias only mirrors another language's page: not a version of its own.
+    return (
+        Page.objects.filter(live=True, alias_of__isnull=True, **lookup)
+        .only("id", "path", "depth", "url_path", "locale_id", "translation_key")
+        .order_by("path")
+    )
+
+
+def _versions(pages):
+    codes = locale_codes()
+    versions = []
+    for page in pages:
+        page._wagtail_cached_site_root_paths = site_root_paths()
+        parts = page.get_url_parts()
+        language = codes.get(page.locale_id)
+        if parts is None or language is None:
+            continue
+        site_id, root_url, path = parts
+        versions.append(
+            {"language": language, "site_id": site_id, "root_url": root_url, "path": path}
+        )
+    return sorted(versions, key=lambda version: _order(version["language"]))
+
+
 def page_versions(translation_key):
     """The live versions of a page: [{"language", "site_id", "root_url", "path"}], in the
     order of settings.LANGUAGES."""
+    return cached(
+        "page-versions",
+        [translation_key],
+        lambda: _versions(_live_versions(translation_key=translation_key)),
+    )
 
-    def build():
-        codes = locale_codes()
-        # An alias only mirrors another language's page: not a version of its own.
-        pages = Page.objects.filter(
-            translation_key=translation_key, live=True, alias_of__isnull=True
-        ).only("id", "path", "depth", "url_path", "locale_id", "translation_key")
-        versions = []
-        for page in pages:
-            page._wagtail_cached_site_root_paths = site_root_paths()
-            parts = page.get_url_parts()
-            language = codes.get(page.locale_id)
-            if parts is None or language is None:
-                continue
-            site_id, root_url, path = parts
-            versions.append(
-                {"language": language, "site_id": site_id, "root_url": root_url, "path": path}
-            )
-        return sorted(versions, key=lambda version: _order(version["language"]))
 
-    return cached("page-versions", [translation_key], build)
+def preload_page_versions(site, paths):
+    """The versions of every page a bake of `site` renders, in one query
+    (serving.baking.register_preload), under the same key as `page_versions`."""
+    keys = {page.translation_key for page in paths.values() if page is not None}
+    grouped = {key: [] for key in keys}
+    for page in _live_versions(translation_key__in=list(keys)):
+        grouped[page.translation_key].append(page)
+    for key, pages in grouped.items():
+        cached("page-versions", [key], lambda pages=pages: _versions(pages))

@@ -7,6 +7,7 @@ docs/serving.md#baked-pages.
 """
 
 _extra_paths = []
+_preloads = []
 
 
 def bypass_cookies():
@@ -29,3 +30,15 @@ def register_extra_paths(provider):
 def extra_paths(site):
     for provider in list(_extra_paths):
         yield from provider(site)
+
+
+def register_preload(preload):
+    """`preload(site, paths)` ({path: its live specific page, or None}) fills, in bulk, what
+    rendering each page would otherwise look up one page at a time (breadcrumbs, language
+    versions): called by the engine before it renders a site."""
+    if preload not in _preloads:
+        _preloads.append(preload)
+
+
+def preloads():
+    return list(_preloads)

@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from serving.cache import cached
-from serving.languages import content_language, page_versions
+from serving.languages import content_language, locale_codes, page_versions
 from serving.pages import site_of
 
 # Each language named in itself: a visitor looks for their own language's name.
@@ -88,6 +88,27 @@ def breadcrumbs(page):
 
     crumbs = cached("breadcrumbs", [page.pk, get_language()], build)
     return {"crumbs": crumbs, "current": page.title}
+
+
+def preload_breadcrumbs(site, paths):
+    """The crumbs of every page a bake of `site` renders, from the pages the bake already
+    holds (serving.baking.register_preload), under the key `breadcrumbs` uses when the page
+    is served in its own language. A page with an ancestor the bake does not hold (not live,
+    private) is left to `breadcrumbs`."""
+    from wagtail.models import Page
+
+    pages = {page.pk: page for page in paths.values() if page is not None}
+    by_path = {page.path: page for page in pages.values()}
+    languages = locale_codes()
+    root_depth, steplen = site.root_page.depth, Page.steplen
+    for page in pages.values():
+        if page.depth <= root_depth or page.locale_id not in languages:
+            continue
+        chain = [by_path.get(page.path[: d * steplen]) for d in range(root_depth, page.depth)]
+        if any(ancestor is None for ancestor in chain):
+            continue
+        crumbs = [{"title": a.title, "url": a.get_url(current_site=site)} for a in chain]
+        cached("breadcrumbs", [page.pk, languages[page.locale_id]], lambda crumbs=crumbs: crumbs)
 
 
 @register.simple_tag

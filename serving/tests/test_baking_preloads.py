@@ -1,9 +1,12 @@
 """The routes a bake remembers before rendering a site (serving.pages.preload_routes): each
 one exactly the page, and the share of the path, that Wagtail's own routing finds."""
 
+from django.core.cache import cache as django_cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from conftest import COMMUNE_A
 from serving import cache as serving_cache
@@ -60,3 +63,42 @@ def test_a_routable_page_keeps_the_paths_its_own_routes_answer(communes):
     agenda = paths["/agenda/"]
     assert not _passes_through(agenda, ["ical"])
     assert _passes_through(agenda, ["fete-du-village"])  # a child event's slug
+
+
+def test_the_crumbs_and_language_versions_a_bake_preloads_are_those_a_page_view_builds(
+    communes, pays
+):
+    from django.utils.translation import override
+
+    from serving.languages import page_versions, preload_page_versions
+    from themes.templatetags.themes_tags import breadcrumbs, preload_breadcrumbs
+
+    collectivite = communes[COMMUNE_A]
+    collectivite.refresh_from_db()
+    for site in (
+        Site.objects.get(hostname=collectivite.hostname),
+        Site.objects.get(is_default_site=True),
+    ):
+        with serving_cache.site_scope(site.pk):
+            paths = all_paths(site, Renderer(layout.host_of(site)))
+            pages = {page.pk: page for page in paths.values() if page is not None}
+            preload_breadcrumbs(site, paths)
+            preload_page_versions(site, paths)
+            languages = dict(Locale.objects.values_list("pk", "language_code"))
+            preloaded = {}
+            with CaptureQueriesContext(connection) as queries:  # all from the preloads
+                for page in pages.values():
+                    with override(languages[page.locale_id]):
+                        preloaded[page.pk] = (
+                            breadcrumbs(page),
+                            page_versions(page.translation_key),
+                        )
+            page_queries = [q["sql"] for q in queries if 'FROM "wagtailcore_page"' in q["sql"]]
+            assert page_queries == []
+            serving_cache.forget_process_memory()
+            django_cache.clear()
+            for page in pages.values():
+                with override(languages[page.locale_id]):
+                    built = (breadcrumbs(page), page_versions(page.translation_key))
+                assert preloaded[page.pk] == built, page.url_path
+            assert any(crumbs["crumbs"] for crumbs, _versions in preloaded.values())
