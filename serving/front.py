@@ -25,7 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from serving import baking
+from serving import baking, cdn
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "config" / "nginx"
 TEMPLATES = ("nginx.conf", "bastide.conf")
@@ -131,6 +131,7 @@ def values(deployment):
         ("Content-Language", "$bastide_language"),
         ("Vary", "Accept-Encoding"),
         ("Cache-Control", "no-cache"),
+        *cdn.cache_headers().items(),
     ]
     cookies = bypass_cookies()
     fields = ["$request_method", "$args", *(f"$cookie_{name}" for name in cookies)]

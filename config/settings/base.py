@@ -198,6 +198,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 WHITENOISE_ROOT = BASE_DIR / "themes" / "root"  # /favicon.ico, as a file, before any view
 # MEDIA_ROOT, MEDIA_URL and STORAGES: on disk, or in an S3-compatible bucket.
+# A CDN before the baked pages, purged when they change (config/settings/cdn.py).
+from .cdn import *  # noqa: E402, F403
 from .storage import *  # noqa: E402, F403
 
 # --- Wagtail --------------------------------------------------------------------------------------

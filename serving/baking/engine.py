@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from serving import cache as serving_cache
-from serving import clock, replica
+from serving import cdn, clock, replica
 from serving.baking import layout, preloads
 from serving.baking.render import (
     HEADERS_KEPT,
@@ -148,6 +148,7 @@ def bake_site(site):
             "valid_until": valid_until.isoformat() if valid_until else None,
             **content,
         }
+        manifest["headers"] = {**manifest["headers"], **cdn.cache_headers()}
         (pending / layout.MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -159,6 +160,8 @@ def bake_site(site):
                 os.rename(pending, generations / generation)
                 layout.swap(host, generation)
                 result.swapped = True
+        if result.swapped:
+            cdn.purge([host])
     finally:
         if not result.swapped:
             shutil.rmtree(pending, ignore_errors=True)
@@ -183,4 +186,5 @@ def withdraw(site_ids=None):
             continue
         with layout.host_lock(host):
             layout.withdraw_host(host)
+    cdn.purge(hosts)
     return hosts
