@@ -26,7 +26,6 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy, default_config
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, reverse
 
 
@@ -68,9 +67,17 @@ RENDERED_TYPES = {
 
 
 # The two headers of a response that neither a view nor a nonce changed, by admin or not:
-# the same on every such response until a setting changes. Building them is a deep copy and
-# a join of every directive, a tenth of a light page view.
+# the same on every such response while the settings they are made of stay the same.
+# Building them is a deep copy and a join of every directive, a tenth of a light page view.
 _standard_policies = {}
+POLICY_SETTINGS = (
+    "CONTENT_SECURITY_POLICY",
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    "ADMIN_CONTENT_SECURITY_POLICY",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "DIRECTORY_TILE_URL",
+)
 _RESPONSE_CHOICES = tuple(
     f"_csp_{kind}{suffix}"
     for kind in ("config", "update", "replace", "exempt")
@@ -78,11 +85,14 @@ _RESPONSE_CHOICES = tuple(
 )
 
 
-def _forget_policies(**kwargs):
-    _standard_policies.clear()
+def _policy_settings():
+    return tuple(getattr(settings, name, None) for name in POLICY_SETTINGS)
 
 
-setting_changed.connect(_forget_policies)
+def _same(kept, now):
+    """The settings the headers were made of are still these (the same objects, or equal:
+    override_settings in tests puts new ones)."""
+    return all(a is b or a == b for a, b in zip(kept, now, strict=True))
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -106,7 +116,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def _standard_headers(self, request, response):
         admin = is_admin_path(request.path)
-        headers = _standard_policies.get(admin)
+        made_of = _policy_settings()
+        kept = _standard_policies.get(admin)
+        headers = kept[1] if kept is not None and _same(kept[0], made_of) else None
         if headers is None:
             parts = self.get_policy_parts(request, response)
             report_only = self.get_policy_parts(request, response, report_only=True)
@@ -114,7 +126,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 build_policy(**asdict(parts)),
                 build_policy(**asdict(report_only), report_only=True),
             )
-            _standard_policies[admin] = headers
+            _standard_policies[admin] = (made_of, headers)
         return headers
 
     @staticmethod

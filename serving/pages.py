@@ -13,7 +13,6 @@ import copy
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -223,7 +222,7 @@ def _child_relations(model):
     return lookups
 
 
-def _served_pages(model, page_ids):
+def served_pages(model, page_ids):
     """The specific pages of one type as served: with their media and inline rows."""
     return (
         model.objects.select_related(*_media_fields(model))
@@ -232,28 +231,13 @@ def _served_pages(model, page_ids):
     )
 
 
-def _remember_page(pages, page):
+def remember_page(pages, page):
     pages[page.pk] = page
     while len(pages) > PAGES_MAX:
         try:
             pages.popitem(last=False)
         except KeyError:
             break
-
-
-def preload_pages(page_ids_by_type):
-    """{content type id: page ids} loaded into this process' memory of pages in one query
-    per type (and one per inline relation), not one round of queries per page: a bake
-    renders every page of a site in a row."""
-    pages = cached("pages", [], OrderedDict, shared=False)
-    for content_type_id, page_ids in page_ids_by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        missing = [pk for pk in page_ids if pk not in pages]
-        if model is None or not missing:
-            continue
-        for start in range(0, len(missing), PAGES_MAX // 2):
-            for page in _served_pages(model, missing[start : start + PAGES_MAX // 2]):
-                _remember_page(pages, page)
 
 
 def _load_page(content_type_id, page_id):
@@ -268,10 +252,10 @@ def _load_page(content_type_id, page_id):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             return None
-        page = _served_pages(model, [page_id]).first()
+        page = served_pages(model, [page_id]).first()
         if page is None:
             return None
-        _remember_page(pages, page)
+        remember_page(pages, page)
     # Each request renders its own copy: whatever the view caches on the page (its status,
     # its site) stays with that request.
     page = copy.copy(page)
@@ -291,79 +275,6 @@ def _find_page(request, site, components):
             raise
     root = site.root_page.specific
     return root.route(request, components)[0], root
-
-
-def _passes_through(page, components):
-    """Whether Wagtail's routing, arrived at `page` with `components` left, goes on to the
-    child page they name (Page.route), rather than answering from a route of its own."""
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-    from wagtail.models import Page
-
-    walk = type(page).route
-    if walk is Page.route:
-        return True
-    if walk is not RoutablePageMixin.route:
-        return False  # a route of another kind: left to `_route`
-    if not page.live:
-        return True
-    try:
-        page.resolve_subpage("/" + "/".join(components) + "/")
-    except Http404:
-        return True
-    return False
-
-
-def _own_route(page, components, chain):
-    """Whether `components` lead from the root (chain[0]) to `page` itself, or to one of its
-    own routes when it has some beyond its path."""
-    depth = len(chain)
-    if not all(_passes_through(a, components[i:]) for i, a in enumerate(chain)):
-        return False
-    rest = components[depth:]
-    if not rest:
-        return True
-    resolve = getattr(page, "resolve_subpage", None)
-    if resolve is None or not page.live:
-        return False
-    try:
-        resolve("/" + "/".join(rest) + "/")
-    except Http404:
-        return False
-    return True
-
-
-def preload_routes(site, paths):
-    """Remember the route of each of `site`'s URL paths ({path: its live specific page, in any
-    locale}) as `_route` would find it, without its queries (a locale, the localized root,
-    two per path segment): a bake renders every page of a site in a row. Each ancestor on
-    the way is asked, as Wagtail's routing would, whether it passes the rest on to its
-    child; a path that is not a page's own URL or one of its routes is left to `_route`."""
-    from wagtail.models import Locale, Page
-
-    languages = dict(Locale.objects.values_list("pk", "language_code"))
-    by_path = {page.path: page for page in paths.values() if page is not None}
-    steplen, root_depth = Page.steplen, site.root_page.depth
-    routes = cached("routes", [], dict, shared=False)
-    for url, page in paths.items():
-        if page is None or page.depth < root_depth or len(routes) >= ROUTES_MAX:
-            continue
-        chain = [by_path.get(page.path[: d * steplen]) for d in range(root_depth, page.depth)]
-        if any(ancestor is None for ancestor in chain):
-            continue
-        root = chain[0] if chain else page
-        if root.translation_key != site.root_page.translation_key:
-            continue
-        language = languages[page.locale_id]
-        own = page.url_path[len(root.url_path) - 1 :]
-        if language != settings.LANGUAGE_CODE:
-            own = f"/{language}{own}"
-        if not url.startswith(own):
-            continue
-        mine = [part for part in page.url_path[len(root.url_path) :].split("/") if part]
-        components = (*mine, *(part for part in url[len(own) :].split("/") if part))
-        if _own_route(page, components, chain):
-            key = (site.pk, language, components)
-            routes.setdefault(key, (page.content_type_id, page.pk, page.depth - root.depth))
 
 
 def _route(request, site, path):

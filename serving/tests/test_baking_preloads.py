@@ -1,4 +1,4 @@
-"""The routes a bake remembers before rendering a site (serving.pages.preload_routes): each
+"""The routes a bake remembers before rendering a site (serving.baking.preload): each
 one exactly the page, and the share of the path, that Wagtail's own routing finds."""
 
 from django.core.cache import cache as django_cache
@@ -11,9 +11,10 @@ from wagtail.models import Locale, Site
 from conftest import COMMUNE_A
 from serving import cache as serving_cache
 from serving.baking import layout
+from serving.baking.preload import _passes_through, preload_routes
 from serving.baking.render import Renderer, all_paths
 from serving.cache import cached
-from serving.pages import _find_page, _passes_through, preload_routes
+from serving.pages import _find_page
 
 
 def preloaded(site):
