@@ -111,6 +111,11 @@ def free_port():
 
 
 @pytest.mark.long
+def retirements(log):
+    text = log.read_text() if log.exists() else ""
+    return re.findall(r"Worker (\d+): its turn to be recycled", text)
+
+
 def test_gunicorn_recycles_its_workers_in_turn(tmp_path):
     port = free_port()
     env = {
@@ -133,19 +138,24 @@ def test_gunicorn_recycles_its_workers_in_turn(tmp_path):
         while "Booting worker" not in (log.read_text() if log.exists() else ""):
             assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
             time.sleep(0.2)
-        for _ in range(100):
+        # A worker retires at the first request it serves once the pool has served its
+        # turn: on a loaded machine the other worker may serve the next few, so the last
+        # turns can still be pending after 100 requests. Requests go on, 200 at most, until
+        # nine workers have retired.
+        sent = 0
+        while sent < 100 or (len(retirements(log)) < 9 and sent < 200):  # noqa: PLR2004
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
                 assert response.status == 200
+            sent += 1
         time.sleep(1)
     finally:
         server.terminate()
         server.wait(timeout=30)
     text = log.read_text()
     booted = re.findall(r"Booting worker with pid: (\d+)", text)
-    retired = re.findall(r"Worker (\d+): its turn to be recycled", text)
-    # 100 requests, a worker recycled every 10 of the pool's: ten, the last one at the very
-    # last request (on a loaded machine, the master may be stopped before its line is out)...
-    assert len(retired) in (9, 10), text
+    retired = retirements(log)
+    # A worker recycled every 10 of the pool's requests: never more, and never far behind.
+    assert 9 <= len(retired) <= sent // 10, (sent, text)
     assert len(booted) in (2 + len(retired), 3 + len(retired))
     # ...in turn: the k-th worker booted is the k-th retired (each replacement takes the
     # turn of the worker it replaces; the first two boot together, their lines may swap).
