@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from serving.cache import cached
+from serving.languages import locale_codes
 from serving.pages import PAGES_MAX, ROUTES_MAX, remember_page, served_pages
 
 
@@ -27,6 +28,18 @@ def preload_pages(page_ids_by_type):
                 remember_page(pages, page)
 
 
+def _answers_itself(page, components):
+    """Whether a live routable page has a route of its own for these path components."""
+    resolve = getattr(page, "resolve_subpage", None)
+    if resolve is None or not page.live:
+        return False
+    try:
+        resolve("/" + "/".join(components) + "/")
+    except Http404:
+        return False
+    return True
+
+
 def _passes_through(page, components):
     """Whether Wagtail's routing, arrived at `page` with `components` left, goes on to the
     child page they name (Page.route), rather than answering from a route of its own."""
@@ -38,13 +51,7 @@ def _passes_through(page, components):
         return True
     if walk is not RoutablePageMixin.route:
         return False  # a route of another kind: left to `_route`
-    if not page.live:
-        return True
-    try:
-        page.resolve_subpage("/" + "/".join(components) + "/")
-    except Http404:
-        return True
-    return False
+    return not _answers_itself(page, components)
 
 
 def _own_route(page, components, chain):
@@ -54,16 +61,7 @@ def _own_route(page, components, chain):
     if not all(_passes_through(a, components[i:]) for i, a in enumerate(chain)):
         return False
     rest = components[depth:]
-    if not rest:
-        return True
-    resolve = getattr(page, "resolve_subpage", None)
-    if resolve is None or not page.live:
-        return False
-    try:
-        resolve("/" + "/".join(rest) + "/")
-    except Http404:
-        return False
-    return True
+    return not rest or _answers_itself(page, rest)
 
 
 def preload_routes(site, paths):
@@ -72,9 +70,9 @@ def preload_routes(site, paths):
     two per path segment): a bake renders every page of a site in a row. Each ancestor on
     the way is asked, as Wagtail's routing would, whether it passes the rest on to its
     child; a path that is not a page's own URL or one of its routes is left to `_route`."""
-    from wagtail.models import Locale, Page
+    from wagtail.models import Page
 
-    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    languages = locale_codes()
     by_path = {page.path: page for page in paths.values() if page is not None}
     steplen, root_depth = Page.steplen, site.root_page.depth
     routes = cached("routes", [], dict, shared=False)
