@@ -52,23 +52,23 @@ postgresql-deps: ## PostgreSQL's server (apt-get, as root) for the read replica'
 
 # While seeding, changes withdraw and bake nothing (each publish of the demo content would
 # start a bake in a thread of a command about to exit); `bake --all` then bakes every site once.
+# `manage.py seed` runs the steps in one process and indexes once (docs/scaling.md#faster-start).
 seed: export BAKING_ENABLED = 0
-seed: install ## Migrate, load the registry, provision every site, create demo accounts, bake the pages
-	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) load_registry
-	$(MANAGE) provision --all
-	$(MANAGE) create_demo_content
-	$(MANAGE) seed_directory
-	$(MANAGE) seed_newcomers
-	$(MANAGE) seed_applications
-	$(MANAGE) seed_occitan
-	$(MANAGE) seed_commune_photos
-	$(MANAGE) create_demo_accounts
+seed: install ## Migrate, load the registry, provision every site, fill them, create demo accounts, bake the pages
+	$(MANAGE) seed
 	$(MANAGE) bake --all --parallel 2
 
-demo: seed ## seed, then serve on http://localhost:8000/ (SQLite unless DATABASE_URL is set)
+# The same, but serving as soon as the content is there: the pages are baked in the background
+# meanwhile (var/log/bake.log). Until a site's files are in, Django renders its pages, with the
+# same content. Stopping the server stops the bake; the next `make demo` bakes again.
+demo: install ## seed, then serve on http://localhost:8000/ while the pages bake (SQLite unless DATABASE_URL is set)
+	BAKING_ENABLED=0 $(MANAGE) seed
+	@mkdir -p var/log
 	@echo "Portal: http://localhost:$(PORT)/   A commune: http://bergerac.localhost:$(PORT)/   Admin: http://localhost:$(PORT)/admin/"
-	SITE_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Baking the pages in the background (var/log/bake.log); until then Django renders them."
+	@BAKING_ENABLED=0 nice -n 10 $(MANAGE) bake --all --parallel 2 > var/log/bake.log 2>&1 & bake=$$!; \
+	  trap 'kill $$bake 2>/dev/null' EXIT; \
+	  SITE_PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install ## ruff (lint and format check)
 	$(BIN)/ruff check .

@@ -83,16 +83,8 @@ case "${1:-web}" in
     wait_for_migrations seed
     # Nothing baked change by change while seeding: `bake --all` bakes every site at the end.
     export BAKING_ENABLED=0
-    python manage.py migrate --no-input -v 0
-    python manage.py load_registry
-    python manage.py provision --all
-    python manage.py create_demo_content
-    python manage.py seed_directory
-    python manage.py seed_newcomers
-    python manage.py seed_applications
-    python manage.py seed_occitan
-    python manage.py seed_commune_photos
-    python manage.py create_demo_accounts
+    # The steps of `make seed` in one process, indexed once at the end (docs/scaling.md).
+    python manage.py seed
     # Every page baked once, for nginx; the baker keeps them fresh from then on.
     exec python manage.py bake --all --parallel 2
     ;;
