@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import accept_invitation
@@ -11,6 +10,7 @@ from directory.api import services_geojson
 from occitan.audio_views import audio as occitan_audio
 from search import views as search_views
 from serving.pages import serve
+from serving.sitemaps import sitemap
 from themes.views import stylesheet as theme_stylesheet
 
 urlpatterns = [

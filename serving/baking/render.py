@@ -110,26 +110,12 @@ def path_of(url):
     return unquote(urlsplit(url).path) or "/"
 
 
-def other_sites_below(root):
-    """The subtrees below `root` that are other sites' (the communes' home pages sit below the
-    portal's, in its tree): a Q matching their pages, none of them this site's to bake."""
-    from django.db.models import Q
-    from wagtail.models import Page, Site
-
-    keys = Site.objects.values_list("root_page__translation_key", flat=True)
-    nested = Page.objects.filter(
-        path__startswith=root.path, depth__gt=root.depth, translation_key__in=keys
-    ).values_list("path", flat=True)
-    condition = Q(pk__in=[])
-    for path in nested:
-        condition |= Q(path__startswith=path)
-    return condition
-
-
 def page_paths(site, renderer):
     """The URL paths of the live, public pages of `site` (every locale), with their feeds."""
     from wagtail.contrib.routable_page.models import RoutablePageMixin
     from wagtail.models import Page
+
+    from serving.sitemaps import other_sites_below
 
     request = renderer.page_request()
     roots = Page.objects.filter(translation_key=site.root_page.translation_key)
