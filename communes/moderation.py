@@ -135,8 +135,11 @@ def in_scope(item, collectivite_id=None, epci_id=None):
 
 def pending_items(user, states=None):
     """PendingItems of the task states (by default, those of pending_task_states)."""
-    states = pending_task_states(user) if states is None else states
-    locator = CollectiviteLocator()
+    states = list(pending_task_states(user) if states is None else states)
+    # Only the collectivités of what is pending: the registry may hold 35,000 (issue #21).
+    locator = CollectiviteLocator(
+        [state.revision.content_object for state in states if state.revision_id]
+    )
     finder = AdminURLFinder(user)
     actions_of = ActionsOfUser(user)
     items = []

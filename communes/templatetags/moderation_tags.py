@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag
 def moderation_facts(obj):
-    locator = CollectiviteLocator()
+    locator = CollectiviteLocator([obj])
     owner = locator.for_object(obj)
     collectivite = owner or locator.pays
     last = (

@@ -195,3 +195,35 @@ def test_the_demo_reviewer_is_told_of_a_submission_in_french(bergerac):
     assert "Toutes les publications à approuver : http://pays.test/admin/moderation/" in (
         message.body
     )
+
+
+def test_the_locator_reads_only_the_collectivites_of_the_objects_asked_about(
+    bergerac, lalinde, pays
+):
+    """The pending list must not read the whole registry (35,000 rows for France): given
+    the objects, the locator reads their collectivités and the Pays, and answers as the
+    locator over the whole registry does."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from communes.locator import CollectiviteLocator
+    from communes.models import Banner
+
+    news = page(bergerac, "actualites")
+    image = get_image_model()(
+        title="Lavoir", collection=Collection.objects.get(pk=lalinde.collection_id)
+    )
+    banner = Banner(site_id=lalinde.site_id, title="Réunion publique")
+    portal_page = pays.site.root_page
+    objects = [news, image, banner, bergerac, portal_page]
+
+    everything = CollectiviteLocator()
+    some = CollectiviteLocator(objects)
+
+    assert {c.pk for c in some.by_id.values()} == {bergerac.pk, lalinde.pk, pays.pk}
+    assert len(everything.by_id) > len(some.by_id)
+    for obj in objects:
+        assert some.for_object(obj) == everything.for_object(obj), obj
+    assert some.for_object(news) == bergerac
+    assert some.for_object(image) == some.for_object(banner) == lalinde
+    assert some.pays == everything.pays == pays
