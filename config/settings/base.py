@@ -212,6 +212,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # ELASTICSEARCH_URL is set (then run `manage.py reindex_search` and `update_index`).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "").strip() or "bastide-search"
+# The visitors' index on a cluster: primary shards, and replicas ("0-1": one once there are
+# two nodes; a number: that many). docs/scaling.md#elasticsearch-as-a-cluster
+ELASTICSEARCH_SHARDS = int(os.environ.get("ELASTICSEARCH_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = os.environ.get("ELASTICSEARCH_REPLICAS", "0-1").strip()
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"] = {
         # Wagtail's Elasticsearch 8 backend, its text read in French as the visitors' search

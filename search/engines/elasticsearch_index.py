@@ -91,16 +91,29 @@ class AdminSearchBackend(Elasticsearch8SearchBackend):
         super().__init__({"INDEX_SETTINGS": index_settings, **params})
 
 
+def shards():
+    """One shard, green on one node with a replica as soon as there are two: a Pays, a
+    département. A region or France sets ELASTICSEARCH_SHARDS and ELASTICSEARCH_REPLICAS
+    (docs/scaling.md#elasticsearch-as-a-cluster); a new number of shards needs a new index
+    (`reindex_search`)."""
+    from django.conf import settings
+
+    replicas = settings.ELASTICSEARCH_REPLICAS
+    return {
+        "number_of_shards": settings.ELASTICSEARCH_SHARDS,
+        **(
+            {"number_of_replicas": int(replicas)}
+            if replicas.isdigit()
+            else {"auto_expand_replicas": replicas}
+        ),
+    }
+
+
 def index_definition():
     """Settings and mappings of the index, as sent when creating it."""
     text = {"type": "text", "analyzer": ANALYZER}
     return {
-        "settings": {
-            "number_of_shards": 1,
-            # Green on one node, a replica as soon as there are two.
-            "auto_expand_replicas": "0-1",
-            "analysis": french_analysis(),
-        },
+        "settings": {**shards(), "analysis": french_analysis()},
         "mappings": {
             # A field this module does not know is a bug, not something to guess a type for.
             "dynamic": "strict",

@@ -76,6 +76,19 @@ def test_title_has_an_unstemmed_prefix_subfield_for_suggestions():
     ]
 
 
+def test_one_shard_by_default_and_as_many_as_a_cluster_is_given(settings):
+    settings.ELASTICSEARCH_SHARDS, settings.ELASTICSEARCH_REPLICAS = 1, "0-1"
+    default = index_definition()["settings"]
+    assert default["number_of_shards"] == 1
+    assert default["auto_expand_replicas"] == "0-1"
+    assert "number_of_replicas" not in default
+    settings.ELASTICSEARCH_SHARDS, settings.ELASTICSEARCH_REPLICAS = 6, "2"
+    cluster = index_definition()["settings"]
+    assert cluster["number_of_shards"] == 6
+    assert cluster["number_of_replicas"] == 2
+    assert "auto_expand_replicas" not in cluster
+
+
 def test_every_field_is_mapped():
     mapping = index_definition()["mappings"]
     properties = mapping["properties"]
