@@ -21,6 +21,7 @@ from sitefactory.models import ProvisionedPage, ProvisioningLog
 from sitefactory.services.blueprints import Blueprint, BlueprintError, blueprint_for, placeholders
 from sitefactory.services.groups import GroupsMixin
 from sitefactory.services.report import (
+    CREATED,
     FAILED,
     UNCHANGED,
     UPDATED,
@@ -34,6 +35,9 @@ from sitefactory.services.site_setup import SiteMixin
 from sitefactory.services.workflow import WorkflowMixin
 
 REPLAN_EVERY = 50  # collectivités
+# Where a bulk run refreshes the planner's statistics (and at its end): the tables grow
+# tenfold between two of them.
+ANALYZE_AT = frozenset({REPLAN_EVERY, 10 * REPLAN_EVERY, 100 * REPLAN_EVERY})
 
 
 class _DryRunRollback(Exception):
@@ -79,6 +83,8 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
             report.initial_revisions = add_missing_revisions(items)
             for position, collectivite in enumerate(items, start=1):
                 if position % REPLAN_EVERY == 0:
+                    if position in ANALYZE_AT and not self.dry_run:
+                        refresh_statistics()
                     _replan_foreign_key_checks()
                 outcome = self.provision(collectivite)
                 report.outcomes.append(outcome)
@@ -96,6 +102,8 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
                 pass
         else:
             loop()
+            if report.count(CREATED) >= REPLAN_EVERY:
+                refresh_statistics()
             self._log(report)
         return report
 
@@ -252,6 +260,15 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
                 if o.result != UNCHANGED
             ]
         )
+
+
+def refresh_statistics():
+    """A bulk run adds far more rows than the planner's statistics know of (autovacuum
+    catches up later): a query of a fresh France-wide install, such as the sites nested in
+    the portal's tree (serving.sitemaps), took 1.7 s on 1,000 sites, 13 ms once analysed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _replan_foreign_key_checks():

@@ -322,3 +322,25 @@ def test_a_new_pays_domain_moves_every_site_with_one_command(communes, settings)
     assert not [h for h in hostnames if h.endswith("pays.test")]
     output, code = run("--all")
     assert "updated 0" in last_line(output)
+
+
+def test_a_bulk_run_leaves_the_planner_statistics_up_to_date(communes):
+    """After many inserts the planner must know the tables' sizes (provisioning.py
+    refresh_statistics): a stale estimate made one portal query 130 times slower."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    from sitefactory.services.provisioning import refresh_statistics
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (set DATABASE_URL to run this test)")
+    parent = communes[COMMUNE_A].site.root_page
+    for n in range(40):  # rows no statistics know of yet (not committed: autovacuum can't)
+        parent.add_child(instance=Page(title=f"Page {n}", slug=f"page-{n}"))
+
+    refresh_statistics()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'wagtailcore_page'")
+        (estimate,) = cursor.fetchone()
+    assert estimate == Page.objects.count()
