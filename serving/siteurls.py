@@ -13,6 +13,7 @@ settings add `RequestPortMiddleware`: links follow the port of the request being
 """
 
 from collections import defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,28 +63,30 @@ def _served_root_url(site):
 
 
 class RootPaths(list):
-    """Wagtail's list of site root paths, with what serving.pages needs to look a page's
-    site up by the first segment of its url_path instead of scanning every site."""
+    """Wagtail's list of site root paths, with what serving.pages needs to find a page's
+    sites by looking up each of its ancestors' url_paths (a handful) instead of scanning
+    every site: the communes' sites all sit under the portal's « communes » page, so that
+    no shorter key (such as a first segment) tells them apart."""
 
     def __init__(self, paths):
         super().__init__(paths)
         self.site_count = len({path.site_id for path in paths})
-        self.by_segment = defaultdict(list)
-        self.everywhere = []  # a root at "/" holds every page
+        by_root = defaultdict(list)
         for position, path in enumerate(paths):
-            segment = path.root_path.split("/", 2)[1] if path.root_path != "/" else None
-            target = self.by_segment[segment] if segment else self.everywhere
-            target.append((position, path))
-        self.by_segment = dict(self.by_segment)
+            by_root[path.root_path].append((position, path))
+        self.by_root = dict(by_root)
 
     def for_url_path(self, url_path):
-        """The root paths a page at `url_path` is under, in the list's order."""
-        candidates = self.by_segment.get(url_path.split("/", 2)[1] if url_path != "/" else "")
-        if candidates is None:
-            candidates = []
-        if self.everywhere:
-            candidates = sorted([*candidates, *self.everywhere], key=lambda item: item[0])
-        return tuple(path for _, path in candidates if url_path.startswith(path.root_path))
+        """The root paths a page at `url_path` is under, in the list's order: those equal
+        to one of its prefixes ending in "/" (Wagtail's url_paths all end in "/")."""
+        found = []
+        end = url_path.find("/")
+        while end != -1:
+            found.extend(self.by_root.get(url_path[: end + 1], ()))
+            end = url_path.find("/", end + 1)
+        if len(found) > 1:
+            found.sort(key=itemgetter(0))
+        return tuple(path for _, path in found)
 
 
 _ROOT_PATHS_SQL = """

@@ -58,3 +58,53 @@ def test_in_development_links_follow_the_port_of_the_request(settings, communes)
     html = client.get("/", SERVER_PORT="8123").content.decode()
     assert f'href="http://{commune.hostname}:8123/"' in html
     assert root_url("pays.test") == "http://pays.test"  # outside a request: SITE_PORT
+
+
+def test_root_paths_of_a_page_are_found_by_its_ancestors_as_wagtail_scans_them():
+    """RootPaths.for_url_path answers what Wagtail's scan of every root path answers, in the
+    same order, for sites nested in others (the communes under the portal), a root at "/",
+    translated roots, and pages of no site."""
+    from wagtail.models.sites import SiteRootPath
+
+    from serving.siteurls import RootPaths
+
+    roots = [
+        (1, "/"),
+        (2, "/pays/"),
+        (3, "/pays/communes/bergerac/"),
+        (4, "/pays/communes/lalinde/"),
+        (5, "/pays-en/communes/bergerac/"),
+        (6, "/pays/communes/bergerac/"),  # a second site on the same root
+        *((100 + n, f"/pays/communes/commune-{n}/") for n in range(500)),
+    ]
+    paths = [
+        SiteRootPath(site_id, root, f"http://site-{site_id}.test", "fr")
+        for site_id, root in sorted(roots, key=lambda r: r[1], reverse=True)
+    ]
+    lookup = RootPaths(paths)
+    for url_path in [
+        "/",
+        "/pays/",
+        "/pays/communes/",
+        "/pays/communes/bergerac/",
+        "/pays/communes/bergerac/actualites/fete/",
+        "/pays/communes/bergeracois/",
+        "/pays/communes/commune-42/mairie/",
+        "/pays-en/communes/bergerac/mairie/",
+        "/ailleurs/page/",
+    ]:
+        scanned = tuple(p for p in paths if url_path.startswith(p.root_path))
+        assert lookup.for_url_path(url_path) == scanned, url_path
+    assert lookup.site_count == len(roots)
+
+    # And without comparing the page's path with each of the 500 communes' roots, as the
+    # scan does (and as a lookup by first segment did: they all share "/pays/").
+    class Counted(str):
+        compared = 0
+
+        def startswith(self, *args, **kwargs):
+            Counted.compared += 1
+            return super().startswith(*args, **kwargs)
+
+    assert lookup.for_url_path(Counted("/pays/communes/commune-42/mairie/"))
+    assert Counted.compared == 0
