@@ -13,6 +13,9 @@ class Databases:
     """`<name>_scale_tpl`, migrated once, and a copy of it per size."""
 
     def __init__(self, url):
+        from bench.provision import Databases as Server
+
+        self.server = Server(url)  # its connection to the `postgres` maintenance database
         self.config = dj_database_url.parse(url)
         self.base = self.config["NAME"] or "bastide"
         self.names = []
@@ -24,19 +27,8 @@ class Databases:
         return f"postgres://{auth}@{c['HOST'] or 'localhost'}{port}/{name}"
 
     def _run(self, template, *names):
-        import psycopg
-        from psycopg import sql
-
-        c = self.config
-        with psycopg.connect(
-            dbname="postgres",
-            user=c["USER"] or None,
-            password=c["PASSWORD"] or None,
-            host=c["HOST"] or None,
-            port=c["PORT"] or None,
-            autocommit=True,
-        ) as conn:
-            conn.execute(sql.SQL(template).format(*(sql.Identifier(n) for n in names)))
+        with self.server.maintenance() as conn:
+            self.server._execute(conn, template, *names)
 
     def _fresh(self, name, template=None):
         self._run("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
