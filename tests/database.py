@@ -25,7 +25,6 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
@@ -36,6 +35,8 @@ def template_key():
     import django
     import wagtail
     from wagtail.snippets.models import get_snippet_models
+
+    from sitefactory.services.sqlite_snapshot import migration_files
 
     digest = hashlib.sha256()
     for part in (
@@ -50,11 +51,9 @@ def template_key():
         json.dumps(sorted(model._meta.label for model in get_snippet_models())),
     ):
         digest.update(part.encode() + b"\0")
-    for app_config in apps.get_app_configs():
-        folder = Path(app_config.path) / "migrations"
-        for path in sorted(folder.glob("*.py")):
-            digest.update(f"{app_config.label}/{path.name}".encode() + b"\0")
-            digest.update(path.read_bytes())
+    for label, path in migration_files():
+        digest.update(f"{label}/{path.name}".encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

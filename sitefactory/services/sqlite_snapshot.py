@@ -31,10 +31,11 @@ HEADER = "-- migrations: "
 APPLIED = "2000-01-01 00:00:00"
 
 
-def migrations_key():
-    """A digest of the names of every migration on disk, found the way Django's loader finds
-    them but without importing them (some read the database as they are imported)."""
-    names = []
+def migration_files():
+    """(app label, path) of every migration file on disk, in order, found the way Django's
+    loader finds them but without importing them (some read the database as they are
+    imported). tests/database.py keys its test database templates on them too."""
+    files = []
     for app in apps.get_app_configs():
         module_name, _explicit = MigrationLoader.migrations_module(app.label)
         try:
@@ -43,12 +44,23 @@ def migrations_key():
             package = None
         if package is None or not hasattr(package, "__path__"):
             continue
-        names += [
-            f"{app.label}.{module.name}"
-            for module in pkgutil.iter_modules(package.__path__)
-            if not module.ispkg and module.name[0] not in "_~"
-        ]
-    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
+        for module in pkgutil.iter_modules(package.__path__):
+            if not module.ispkg and module.name[0] not in "_~":
+                files.append((app.label, Path(module.module_finder.path) / f"{module.name}.py"))
+    return sorted(files)
+
+
+def migrations_key():
+    """A digest of the migrations on disk, names and contents, and of the Django and
+    Wagtail versions (whose migrations and data may change with them)."""
+    import django
+    import wagtail
+
+    digest = hashlib.sha256(f"{django.__version__}\0{wagtail.__version__}\0".encode())
+    for label, path in migration_files():
+        digest.update(f"{label}/{path.name}".encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def snapshot_key(path=PATH):
