@@ -3,6 +3,7 @@ change whenever what the migrations would build changes, or a run would test a s
 
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.db import connection
 
 from tests import database
@@ -14,7 +15,7 @@ def test_the_template_key_follows_every_migration_file(migrated_db, tmp_path, mo
     migration = folder / "0001_initial.py"
     migration.write_text("operations = []\n")
     app = SimpleNamespace(label="sample", path=str(tmp_path))
-    monkeypatch.setattr(database.apps, "get_app_configs", lambda: [app])
+    monkeypatch.setattr(apps, "get_app_configs", lambda: [app])
 
     key = database.template_key()
     assert database.template_key() == key  # stable while nothing changes

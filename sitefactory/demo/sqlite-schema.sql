@@ -1,4 +1,4 @@
--- migrations: 9c116a70cdb1cfdd64ada42ec28d1863694782fa71b06bb3ca754ffdf3f14b5a
+-- migrations: 058b4a410401b9a22ed04917e091c1a55a4243978b5c1478335c4d6a51eafd01
 BEGIN TRANSACTION;
 CREATE TABLE "django_migrations" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "applied" datetime NOT NULL);
 CREATE TABLE "auth_group_permissions" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED, "permission_id" integer NOT NULL REFERENCES "auth_permission" ("id") DEFERRABLE INITIALLY DEFERRED);
@@ -1228,8 +1228,8 @@ INSERT INTO "wagtailcore_groupapprovaltask_groups" VALUES(1,1,1);
 INSERT INTO "wagtailcore_locale" VALUES(1,'fr');
 INSERT INTO "wagtailcore_locale" VALUES(2,'en');
 INSERT INTO "wagtailcore_locale" VALUES(3,'oc');
-INSERT INTO "wagtailcore_page" VALUES(1,'0001',1,1,'Root','root',1,0,'/','',0,'',NULL,NULL,0,1,NULL,0,NULL,NULL,NULL,NULL,'Root',NULL,NULL,1,'51d9b76a4320469da372b54ff68ce2b5',NULL,NULL);
-INSERT INTO "wagtailcore_page" VALUES(2,'00010001',2,0,'Welcome to your new Wagtail site!','home',1,0,'/home/','',0,'',NULL,NULL,0,1,NULL,0,NULL,NULL,NULL,NULL,'Welcome to your new Wagtail site!',NULL,NULL,1,'b31bf4efb4bb4fae9158e333ce0fc18f',NULL,NULL);
+INSERT INTO "wagtailcore_page" VALUES(1,'0001',1,1,'Root','root',1,0,'/','',0,'',NULL,NULL,0,1,NULL,0,NULL,NULL,NULL,NULL,'Root',NULL,NULL,1,'49eaaf6a43774e9d8a2b9ff1ff7c3f56',NULL,NULL);
+INSERT INTO "wagtailcore_page" VALUES(2,'00010001',2,0,'Welcome to your new Wagtail site!','home',1,0,'/home/','',0,'',NULL,NULL,0,1,NULL,0,NULL,NULL,NULL,NULL,'Welcome to your new Wagtail site!',NULL,NULL,1,'978b7f71577c46a1aae6bb3598456e70',NULL,NULL);
 INSERT INTO "wagtailcore_grouppagepermission" VALUES(1,1,1,65);
 INSERT INTO "wagtailcore_grouppagepermission" VALUES(2,1,1,66);
 INSERT INTO "wagtailcore_grouppagepermission" VALUES(3,1,1,71);

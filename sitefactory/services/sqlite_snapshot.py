@@ -12,17 +12,14 @@ Production and CI (PostgreSQL) always migrate.
 
 import hashlib
 import os
-import pkgutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db.migrations.loader import MigrationLoader
 
 PATH = Path(__file__).resolve().parent.parent / "demo" / "sqlite-schema.sql"
 HEADER = "-- migrations: "
@@ -32,22 +29,15 @@ APPLIED = "2000-01-01 00:00:00"
 
 
 def migration_files():
-    """(app label, path) of every migration file on disk, in order, found the way Django's
-    loader finds them but without importing them (some read the database as they are
-    imported). tests/database.py keys its test database templates on them too."""
+    """(app label, path) of every migration file on disk, in order: each app's `migrations`
+    folder (Bastide sets no MIGRATION_MODULES), read without importing (some migrations read
+    the database as they are imported). tests/database.py keys its test databases on them too."""
     files = []
     for app in apps.get_app_configs():
-        module_name, _explicit = MigrationLoader.migrations_module(app.label)
-        try:
-            package = import_module(module_name) if module_name else None
-        except ModuleNotFoundError:
-            package = None
-        if package is None or not hasattr(package, "__path__"):
-            continue
-        for module in pkgutil.iter_modules(package.__path__):
-            if not module.ispkg and module.name[0] not in "_~":
-                files.append((app.label, Path(module.module_finder.path) / f"{module.name}.py"))
-    return sorted(files)
+        for path in sorted((Path(app.path) / "migrations").glob("*.py")):
+            if path.name[0] not in "_~":
+                files.append((app.label, path))
+    return files
 
 
 def migrations_key():
