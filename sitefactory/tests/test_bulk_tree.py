@@ -10,7 +10,7 @@ from wagtail.models import Collection, Locale, Page, PageLogEntry, ReferenceInde
 from communes.models import StandardPage
 from conftest import COMMUNE_A, COMMUNE_B, host_client
 from sitefactory.models import ProvisionedPage
-from sitefactory.services.tree import Node, add_collection, insert_subtree
+from sitefactory.services.tree import Node, add_collection, add_collections, insert_subtree
 from sitefactory.tasks import index_pages
 
 NO_PROBLEMS = ([], [], [], [], [])
@@ -152,4 +152,38 @@ def test_collections_added_in_bulk_keep_treebeards_name_order(migrated_db):
     by_path = list(children.order_by("path").values_list("name", flat=True))
     assert by_path == list(children.order_by("name").values_list("name", flat=True))
     assert root.numchild == 6
+    assert Collection.find_problems() == NO_PROBLEMS
+
+
+def test_collections_added_among_siblings_go_where_treebeard_puts_them(migrated_db):
+    """Two parents with the same children, made by add_child(); then the same names added,
+    one by one with add_child() below the first, at once with add_collections() below the
+    second: the same order, sub-collections moved with their parents, and a sound tree."""
+    root = Collection.get_first_root_node()
+    existing = ["Lalinde", "Communauté de communes", "Bergerac", "Église", "eymet", "Sigoules"]
+    added = ["Monbazillac", "Abjat", "Cours-de-Pile", "Élus", "Bergerac", "Zoé", "eyliac"]
+    added.append("Lalinde")
+    parents = []
+    for label in ("par add_child", "par add_collections"):
+        parent = root.add_child(instance=Collection(name=label))
+        for name in existing:
+            child = Collection.objects.get(pk=parent.pk).add_child(instance=Collection(name=name))
+            child.add_child(instance=Collection(name=f"{name} / photos"))
+        parents.append(Collection.objects.get(pk=parent.pk))
+    with transaction.atomic():
+        for name in added:
+            Collection.objects.get(pk=parents[0].pk).add_child(instance=Collection(name=name))
+        made = add_collections(parents[1], added)
+
+    assert [c.name for c in made] == added
+    orders = []
+    for parent in parents:
+        parent.refresh_from_db()
+        assert parent.numchild == len(existing) + len(added)
+        children = list(Collection.objects.get(pk=parent.pk).get_children())
+        orders.append([c.name for c in children])
+        for child in children:
+            grandchildren = [g.name for g in child.get_children()]
+            assert grandchildren == ([f"{child.name} / photos"] if child.numchild else [])
+    assert orders[0] == orders[1]
     assert Collection.find_problems() == NO_PROBLEMS
