@@ -203,9 +203,12 @@ def _move_subtrees(moves):
     path = qn("path")
     sql = (
         f"UPDATE {qn(Collection._meta.db_table)} "  # noqa: S608 - names from the model
-        f"SET {path} = %s || SUBSTR({path}, CAST(%s AS INTEGER)) WHERE {path} LIKE %s"
+        f"SET {path} = %s || SUBSTR({path}, CAST(%s AS INTEGER)) "
+        f"WHERE {path} >= %s AND {path} <= %s"
     )
-    rows = [(new, len(old) + 1, f"{old}%") for old, new in moves]
+    # A range, not LIKE: the path index serves it in any collation.
+    width = Collection._meta.get_field("path").max_length
+    rows = [(new, len(old) + 1, old, old.ljust(width, "Z")) for old, new in moves]
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
