@@ -23,9 +23,7 @@ class GroupsMixin:
             name = names[spec.key]
             group = links.get(spec.key)
             if group is None:
-                if name in taken:
-                    name = f"{name} ({c.code})"[:150]
-                group = Group(name=name)
+                group = Group(name=new_group_name(name, c, taken))
                 new.append(spec.key)
             elif group.name != name and name not in taken:
                 taken.discard(group.name)
@@ -34,16 +32,18 @@ class GroupsMixin:
             taken.add(group.name)
             groups[spec.key] = group
         if new:
-            _bulk_create_with_pks(Group, [groups[key] for key in new])
+            bulk_create_with_pks(Group, [groups[key] for key in new])
             CollectiviteGroup.objects.bulk_create(
                 [CollectiviteGroup(collectivite=c, role=key, group=groups[key]) for key in new]
             )
-        self._ensure_group_permissions(blueprint, groups, new, home, collection, outcome)
+        insert_permission_rows(
+            self._group_permission_rows(blueprint, groups, new, home, collection, outcome)
+        )
         return groups
 
-    def _ensure_group_permissions(self, blueprint, groups, new, home, collection, outcome):
-        """All the groups' permissions at once: what the existing groups lack, and all of it
-        for the new ones."""
+    def _group_permission_rows(self, blueprint, groups, new, home, collection, outcome):
+        """All the groups' permission rows: what the existing groups lack, and all of it for
+        the new ones; (page rows, collection rows, plain rows), to insert_permission_rows()."""
         old_ids = [g.pk for key, g in groups.items() if key not in new]
         have_page, have_coll = set(), set()
         if old_ids:
@@ -80,13 +80,23 @@ class GroupsMixin:
             ]
             if (missing or missing_coll) and outcome.result != CREATED:
                 outcome.changes.append(f"permissions du groupe « {group.name} » complétées")
-        GroupPagePermission.objects.bulk_create(page_rows)
-        GroupCollectionPermission.objects.bulk_create(coll_rows)
-        # Like group.permissions.add(): what is already there stays as it is.
-        Group.permissions.through.objects.bulk_create(plain_rows, ignore_conflicts=True)
+        return page_rows, coll_rows, plain_rows
 
 
-def _bulk_create_with_pks(model, objs):
+def new_group_name(name, c, taken):
+    """A group's name is unique: a second commune of the same name adds its code."""
+    return name if name not in taken else f"{name} ({c.code})"[:150]
+
+
+def insert_permission_rows(rows):
+    page_rows, coll_rows, plain_rows = rows
+    GroupPagePermission.objects.bulk_create(page_rows)
+    GroupCollectionPermission.objects.bulk_create(coll_rows)
+    # Like group.permissions.add(): what is already there stays as it is.
+    Group.permissions.through.objects.bulk_create(plain_rows, ignore_conflicts=True)
+
+
+def bulk_create_with_pks(model, objs):
     if connection.features.can_return_rows_from_bulk_insert:
         model.objects.bulk_create(objs)
     else:

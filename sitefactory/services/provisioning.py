@@ -8,6 +8,7 @@ every page an editor has touched.
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from wagtail.models import Collection, Locale, Page
 
 from communes.models import Collectivite
 from sitefactory.models import ProvisionedPage, ProvisioningLog
+from sitefactory.services.batch import BATCH_SIZE, BatchMixin, is_new
 from sitefactory.services.blueprints import Blueprint, BlueprintError, blueprint_for, placeholders
 from sitefactory.services.groups import GroupsMixin
 from sitefactory.services.report import (
@@ -33,6 +35,8 @@ from sitefactory.services.revisions import add_revisions
 from sitefactory.services.site_pages import PagesMixin
 from sitefactory.services.site_setup import SiteMixin
 from sitefactory.services.workflow import WorkflowMixin
+
+logger = logging.getLogger(__name__)
 
 REPLAN_EVERY = 50  # collectivités
 # Where a bulk run refreshes the planner's statistics (and at its end): the tables grow
@@ -51,7 +55,7 @@ def provisioning_order(queryset):
     return sorted(items, key=lambda c: (order.get(c.kind, 3), c.name))
 
 
-class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
+class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
     def __init__(self, *, blueprint: str | None = None, dry_run=False, user=None):
         self.blueprint_override = blueprint
         self.dry_run = dry_run
@@ -81,15 +85,19 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
 
         def loop():
             report.initial_revisions = add_missing_revisions(items)
-            for position, collectivite in enumerate(items, start=1):
-                if position % REPLAN_EVERY == 0:
-                    if position in ANALYZE_AT and not self.dry_run:
+            for blueprint, group in self._groups(items):
+                positions = range(len(report.outcomes) + 1, len(report.outcomes) + len(group) + 1)
+                if any(p % REPLAN_EVERY == 0 for p in positions):
+                    if ANALYZE_AT.intersection(positions) and not self.dry_run:
                         refresh_statistics()
                     _replan_foreign_key_checks()
-                outcome = self.provision(collectivite)
-                report.outcomes.append(outcome)
-                if progress:
-                    progress(position, len(items), outcome)
+                outcomes = self._batch(blueprint, group) if blueprint else {}
+                for collectivite in group:
+                    position = len(report.outcomes) + 1
+                    outcome = outcomes.get(collectivite.pk) or self.provision(collectivite)
+                    report.outcomes.append(outcome)
+                    if progress:
+                        progress(position, len(items), outcome)
 
         if self.dry_run:
             # Everything happens, each collectivité in its savepoint, then all is rolled back:
@@ -106,6 +114,48 @@ class Provisioner(PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin):
                 refresh_statistics()
             self._log(report)
         return report
+
+    def _groups(self, items):
+        """(blueprint, collectivités) to provide in turn: runs of up to BATCH_SIZE new ones
+        of the same blueprint, to make in a batch, and (None, [one]) for everything else."""
+        run, run_blueprint = [], None
+        for c in items:
+            blueprint = self._batch_blueprint(c)
+            if run and (
+                blueprint is None or blueprint.name != run_blueprint.name or len(run) == BATCH_SIZE
+            ):
+                yield run_blueprint, run
+                run = []
+            if blueprint is None:
+                yield None, [c]
+            else:
+                run, run_blueprint = [*run, c], blueprint
+        if run:
+            yield run_blueprint, run
+
+    def _batch_blueprint(self, c):
+        if not is_new(c):
+            return None
+        try:
+            blueprint = blueprint_for(c, self.blueprint_override)
+        except BlueprintError:
+            return None  # one by one, which reports it
+        return blueprint if c.kind in blueprint.kinds else None
+
+    def _batch(self, blueprint, group) -> dict:
+        """The outcomes of the sites made in a batch, by collectivité; the others (all of
+        them, if the batch failed) are left to provision() one by one."""
+        if len(group) < 2:
+            return {}
+        try:
+            outcomes, _left = self.create_batch(blueprint, group)
+        except Exception:  # noqa: BLE001 - made again one by one, which reports the failure
+            logger.warning("batch of %s failed, made one by one", len(group), exc_info=True)
+            self._forget_pays_objects()
+            return {}
+        if not self.dry_run:
+            enqueue_indexing(pk for outcome in outcomes for pk in outcome.new_page_ids)
+        return {outcome.collectivite.pk: outcome for outcome in outcomes}
 
     def provision(self, collectivite: Collectivite) -> Outcome:
         try:

@@ -2,6 +2,7 @@
 date page by page; a page an editor has touched is theirs."""
 
 import copy
+from dataclasses import dataclass
 
 from wagtail.models import Page
 
@@ -40,38 +41,11 @@ class PagesMixin:
                     f"une page « {c.slug} » existe déjà sous « {parent.title} » "
                     "sans avoir été faite par la fabrique"
                 )
-            home_spec = rendered["home"]
-            home_page = home_spec.build()
-            home_page.slug = c.slug
-            nodes = {"home": Node(home_page)}
-            for spec in blueprint.pages:
-                nodes[spec.key] = Node(rendered[spec.key].build())
-                nodes[spec.parent].children.append(nodes[spec.key])
-            pages = insert_subtree(parent, [nodes["home"]], locale=self.locale())
-            inlines = {
-                nodes[k].page.pk: rendered[k].inline_objects(nodes[k].page)
-                for k in nodes
-                if rendered[k].inlines
-            }
-            _insert_inlines(inlines.values())
-            revisions = add_revisions(pages, children=inlines)
-            records = [
-                ProvisionedPage(
-                    collectivite=c,
-                    key=k,
-                    page=nodes[k].page,
-                    fingerprint=rendered[k].fingerprint,
-                    revision=revisions[nodes[k].page.pk],
-                )
-                for k in nodes
-            ]
             if home_record is not None:
                 ProvisionedPage.objects.filter(collectivite=c).delete()
-            ProvisionedPage.objects.bulk_create(records)
-            outcome.result = CREATED
-            outcome.changes.append(f"{len(pages)} pages créées")
-            outcome.new_page_ids.extend(p.pk for p in pages)
-            return home_page
+            tree = site_tree(c, blueprint, rendered)
+            self._insert_site_trees(parent, [tree], {c.pk: outcome})
+            return tree.home
 
         home = Page.objects.get(pk=home_record.page_id).specific
         created_pages = {"home": home}
@@ -117,6 +91,35 @@ class PagesMixin:
             outcome.new_page_ids.append(page.pk)
         return home
 
+    def _insert_site_trees(self, parent, trees, outcomes):
+        """The pages of new sites (SiteTree), all below `parent`: one INSERT a table for
+        all of them, whether one site or a batch (sitefactory.services.batch)."""
+        pages = insert_subtree(parent, [t.nodes["home"] for t in trees], locale=self.locale())
+        inlines = {
+            t.nodes[k].page.pk: t.rendered[k].inline_objects(t.nodes[k].page)
+            for t in trees
+            for k in t.nodes
+            if t.rendered[k].inlines
+        }
+        _insert_inlines(inlines.values())
+        revisions = add_revisions(pages, children=inlines)
+        ProvisionedPage.objects.bulk_create(
+            ProvisionedPage(
+                collectivite=t.collectivite,
+                key=k,
+                page=node.page,
+                fingerprint=t.rendered[k].fingerprint,
+                revision=revisions[node.page.pk],
+            )
+            for t in trees
+            for k, node in t.nodes.items()
+        )
+        for t in trees:
+            outcome = outcomes[t.collectivite.pk]
+            outcome.result = CREATED
+            outcome.changes.append(f"{len(t.nodes)} pages créées")
+            outcome.new_page_ids.extend(node.page.pk for node in t.nodes.values())
+
     def _update_page(self, record, page_spec, outcome, keep_slug=False):
         page = record.page.specific
         if page.has_unpublished_changes or page.latest_revision_id not in (
@@ -143,13 +146,40 @@ class PagesMixin:
         outcome.changes.append(f"page « {page.title} » mise à jour")
 
 
+@dataclass
+class SiteTree:
+    """The pages a blueprint makes for one new site, built and not saved yet."""
+
+    collectivite: object
+    nodes: dict  # key -> Node, the home first
+    rendered: dict  # key -> RenderedPage
+
+    @property
+    def home(self):
+        return self.nodes["home"].page
+
+
+def site_tree(c, blueprint: Blueprint, rendered) -> SiteTree:
+    home_page = rendered["home"].build()
+    home_page.slug = c.slug
+    nodes = {"home": Node(home_page)}
+    for spec in blueprint.pages:
+        nodes[spec.key] = Node(rendered[spec.key].build())
+        nodes[spec.parent].children.append(nodes[spec.key])
+    return SiteTree(c, nodes, rendered)
+
+
 def _in_site(page, home):
     return page.path.startswith(home.path)
 
 
 def _child_with_slug(parent, slug):
+    return children_with_slugs(parent, [slug])
+
+
+def children_with_slugs(parent, slugs):
     interval = Page._get_children_path_interval(parent.path)
-    return Page.objects.filter(path__range=interval, depth=parent.depth + 1, slug=slug)
+    return Page.objects.filter(path__range=interval, depth=parent.depth + 1, slug__in=slugs)
 
 
 def _insert_inlines(groups):
