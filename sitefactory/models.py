@@ -68,3 +68,25 @@ class ProvisioningLog(models.Model):
 
     def __str__(self):
         return f"{self.collectivite} — {self.get_result_display()}"
+
+
+class TreeReservation(models.Model):
+    """The next free path step below a page, for provisioning workers running side by side.
+
+    A batch of new sites reserves its homes' steps in a short transaction of its own, then
+    inserts them without holding the parent page's lock for the whole batch; the parent is
+    locked only at the end, to count its new children (sitefactory.services.tree). A step
+    reserved by a batch that failed is left unused: a gap in the paths, as a deleted page
+    leaves, which treebeard allows."""
+
+    parent = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    next_step = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("réservation de chemins")
+        verbose_name_plural = _("réservations de chemins")
+
+    def __str__(self):
+        return f"{self.parent_id}: {self.next_step}"

@@ -35,7 +35,7 @@ from sitefactory.services.blueprints import hostname_for, placeholders
 from sitefactory.services.groups import bulk_create_with_pks, insert_permission_rows, new_group_name
 from sitefactory.services.report import CREATED, Outcome
 from sitefactory.services.site_pages import children_with_slugs, site_tree
-from sitefactory.services.tree import add_collections
+from sitefactory.services.tree import add_collections, count_children, reserve_steps
 
 BATCH_SIZE = 25
 SAVED_FIELDS = [
@@ -68,12 +68,19 @@ class BatchMixin:
 
     def create_batch(self, blueprint, items) -> tuple[list[Outcome], list]:
         """Make the sites of `items` (new, of `blueprint`) in one transaction. Returns their
-        outcomes, and the collectivités left for one-by-one provisioning."""
+        outcomes, and the collectivités left for one-by-one provisioning.
+
+        Outside a transaction, the homes' path steps are reserved first (tree.reserve_steps),
+        and the rows every batch shares (the parent page, the root collection) are locked
+        only at the end: workers side by side wait for each other only there."""
+        first_step = None
+        if not transaction.get_connection().in_atomic_block:
+            first_step = reserve_steps(self._parent_page(blueprint), len(items))
         with transaction.atomic():
             batch = self._batchable(blueprint, items)
             if len(batch) < 2:
-                return [], items
-            outcomes = self._create(blueprint, batch)
+                return [], items  # one by one; steps reserved, if any, stay a gap
+            outcomes = self._create(blueprint, batch, first_step)
         made = {c.pk for c in batch}
         return outcomes, [c for c in items if c.pk not in made]
 
@@ -108,22 +115,41 @@ class BatchMixin:
                 batch.append(c)
         return batch
 
-    def _create(self, blueprint, batch) -> list[Outcome]:
-        outcomes = {c.pk: Outcome(c, CREATED, blueprint.name) for c in batch}
+    def _create(self, blueprint, batch, first_step) -> list[Outcome]:
+        outcomes = {c.pk: Outcome(c, CREATED, blueprint.name, batched=True) for c in batch}
         contexts = {c.pk: placeholders(c, self.pays_name()) for c in batch}
         specs = (blueprint.home, *blueprint.pages)
         trees = [
             site_tree(c, blueprint, {s.key: s.render(contexts[c.pk]) for s in specs}) for c in batch
         ]
-        self._insert_site_trees(self._parent_page(blueprint), trees, outcomes)
+        parent = self._parent_page(blueprint)
+        self._insert_site_trees(parent, trees, outcomes, first_step=first_step)
         homes = {t.collectivite.pk: t.home for t in trees}
         sites = self._new_sites(batch, homes, outcomes)
+        groups = self._new_groups(blueprint, batch, contexts)
+        workflows, said = self._new_workflows(blueprint, batch, contexts, homes, groups)
+        # The rows every batch shares, locked until the commit: the parent page first, as
+        # one-by-one provisioning locks it, then the root collection.
+        if first_step is not None:
+            count_children(parent, len(trees))
         collections = add_collections(self.root_collection(), [c.name for c in batch])
         collections = dict(zip([c.pk for c in batch], collections, strict=True))
+        rows = ([], [], [])
         for c in batch:
+            # In the order one-by-one provisioning says things.
             outcomes[c.pk].changes.append("collection créée")
-        groups = self._new_groups(blueprint, batch, contexts, homes, collections, outcomes)
-        workflows = self._new_workflows(blueprint, batch, contexts, homes, groups, outcomes)
+            made = self._group_permission_rows(
+                blueprint,
+                groups[c.pk],
+                list(groups[c.pk]),
+                homes[c.pk],
+                collections[c.pk],
+                outcomes[c.pk],
+            )
+            for into, more in zip(rows, made, strict=True):
+                into.extend(more)
+            outcomes[c.pk].changes.extend(said.get(c.pk, []))
+        insert_permission_rows(rows)
         now = timezone.now()
         for c in batch:
             c.status = Collectivite.Status.PROVISIONED
@@ -160,7 +186,9 @@ class BatchMixin:
             outcomes[c.pk].changes.append(f"site {sites[c.pk].hostname} créé")
         return sites
 
-    def _new_groups(self, blueprint, batch, contexts, homes, collections, outcomes):
+    def _new_groups(self, blueprint, batch, contexts):
+        """The groups of each collectivité, made; their permissions come with the
+        collections (_create)."""
         names = {
             c.pk: {s.key: s.name.format_map(contexts[c.pk])[:150] for s in blueprint.groups}
             for c in batch
@@ -180,21 +208,14 @@ class BatchMixin:
             for c in batch
             for key, group in groups[c.pk].items()
         )
-        rows = ([], [], [])
-        keys = [spec.key for spec in blueprint.groups]
-        for c in batch:
-            made = self._group_permission_rows(
-                blueprint, groups[c.pk], keys, homes[c.pk], collections[c.pk], outcomes[c.pk]
-            )
-            for into, more in zip(rows, made, strict=True):
-                into.extend(more)
-        insert_permission_rows(rows)
         return groups
 
-    def _new_workflows(self, blueprint, batch, contexts, homes, groups, outcomes):
+    def _new_workflows(self, blueprint, batch, contexts, homes, groups):
+        """The workflows, made; and what to say of them, by collectivité."""
         spec = blueprint.workflow
+        said = {c.pk: [] for c in batch}
         if spec is None:
-            return {}
+            return {}, said
         workflows = {c.pk: Workflow(name=spec.name.format_map(contexts[c.pk])[:255]) for c in batch}
         bulk_create_with_pks(Workflow, list(workflows.values()))
         task_type = ContentType.objects.get_for_model(GroupApprovalTask)
@@ -222,9 +243,9 @@ class BatchMixin:
             approvers += [
                 through(groupapprovaltask_id=tasks[c.pk].pk, group_id=g.pk) for g in chosen
             ]
-            outcomes[c.pk].changes.append(f"circuit de validation « {workflows[c.pk].name} » créé")
+            said[c.pk].append(f"circuit de validation « {workflows[c.pk].name} » créé")
             if c.approval_by_elus and "elus" in groups[c.pk]:
-                outcomes[c.pk].changes.append("validation confiée : élus")
+                said[c.pk].append("validation confiée : élus")
         through.objects.bulk_create(approvers)
         WorkflowTask.objects.bulk_create(
             WorkflowTask(workflow=workflows[c.pk], task=tasks[c.pk], sort_order=0) for c in batch
@@ -237,4 +258,4 @@ class BatchMixin:
             WorkflowContentType.objects.get_or_create(
                 content_type=content_type, defaults={"workflow": workflows[batch[0].pk]}
             )
-        return workflows
+        return workflows, said

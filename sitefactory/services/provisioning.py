@@ -78,6 +78,7 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
         self,
         collectivites: Iterable[Collectivite],
         progress: Callable[[int, int, Outcome], None] | None = None,
+        log=True,
     ) -> Report:
         items = list(collectivites)
         report = Report(dry_run=self.dry_run)
@@ -112,7 +113,8 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
             loop()
             if report.count(CREATED) >= REPLAN_EVERY:
                 refresh_statistics()
-            self._log(report)
+            if log:
+                self._log(report)
         return report
 
     def _groups(self, items):

@@ -19,6 +19,7 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
     error: str = ""
     new_page_ids: list[int] = field(default_factory=list)
+    batched: bool = False  # made in a batch (sitefactory.services.batch)
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Report:
     dry_run: bool = False
     # Pages made before the factory wrote revisions, given their first one by this run.
     initial_revisions: int = 0
+    # The processes of a run in parallel workers (sitefactory.services.parallel).
+    worker_pids: set = field(default_factory=set)
 
     def count(self, result):
         return sum(1 for o in self.outcomes if o.result == result)

@@ -91,10 +91,11 @@ class PagesMixin:
             outcome.new_page_ids.append(page.pk)
         return home
 
-    def _insert_site_trees(self, parent, trees, outcomes):
+    def _insert_site_trees(self, parent, trees, outcomes, first_step=None):
         """The pages of new sites (SiteTree), all below `parent`: one INSERT a table for
         all of them, whether one site or a batch (sitefactory.services.batch)."""
-        pages = insert_subtree(parent, [t.nodes["home"] for t in trees], locale=self.locale())
+        homes = [t.nodes["home"] for t in trees]
+        pages = insert_subtree(parent, homes, locale=self.locale(), first_step=first_step)
         inlines = {
             t.nodes[k].page.pk: t.rendered[k].inline_objects(t.nodes[k].page)
             for t in trees

@@ -17,10 +17,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Collection, Locale, Page, PageLogEntry
+
+from sitefactory.models import TreeReservation
 
 BASE_FIELDS = [f for f in Page._meta.concrete_fields if not f.primary_key]
 
@@ -56,16 +58,26 @@ def _next_step(model, parent):
     return model._str2int(last[-model.steplen :]) + 1 if last else 1
 
 
-def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = None) -> list[Page]:
+def insert_subtree(
+    parent: Page, nodes: list[Node], *, locale: Locale | None = None, first_step=None
+) -> list[Page]:
     """Insert `nodes` (and their children) as the last children of `parent`, live.
 
     Returns the inserted pages, specific instances with their primary keys set. Must be
     called inside a transaction; the parent row is locked so concurrent inserts below the
-    same parent cannot take the same path.
+    same parent cannot take the same path. With `first_step`, steps reserved beforehand
+    (reserve_steps()), the parent is neither locked nor counted here: the caller calls
+    count_children() once, at the end of its transaction.
     """
     if not nodes:
         return []
-    parent = Page.objects.select_for_update().only("path", "depth", "url_path").get(pk=parent.pk)
+    rows = Page.objects.only("path", "depth", "url_path")
+    if first_step is None:
+        parent = rows.select_for_update().get(pk=parent.pk)
+        first_step = _claim_steps(parent, len(nodes))
+        count_now = True
+    else:
+        parent, count_now = rows.get(pk=parent.pk), False
     locale = locale or Locale.get_default()
     now = timezone.now()
     flat = []  # every page, each after its parent
@@ -87,7 +99,7 @@ def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = N
             flat.append(page)
             place(node.children, page, 1)
 
-    place(nodes, parent, _next_step(Page, parent))
+    place(nodes, parent, first_step)
 
     base_rows = [Page(**{f.attname: getattr(p, f.attname) for f in BASE_FIELDS}) for p in flat]
     Page.objects.bulk_create(base_rows)
@@ -106,9 +118,43 @@ def insert_subtree(parent: Page, nodes: list[Node], *, locale: Locale | None = N
             page._state.adding = False
             page._state.db = model._base_manager.db
 
-    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + len(nodes))
+    if count_now:
+        count_children(parent, len(nodes))
     _log_creation(flat, now)
     return flat
+
+
+def count_children(parent: Page, count: int):
+    """Add `count` to the parent's numchild (which locks its row until the commit)."""
+    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + count)
+
+
+def _claim_steps(parent: Page, count: int) -> int:
+    """The first of `count` steps for new children of `parent`, whose row is locked: after
+    its last child, and after what workers have reserved (reserve_steps())."""
+    step = _next_step(Page, parent)
+    reservation = TreeReservation.objects.select_for_update().filter(parent_id=parent.pk).first()
+    if reservation is not None:
+        step = max(step, reservation.next_step)
+        reservation.next_step = step + count
+        reservation.save(update_fields=["next_step"])
+    return step
+
+
+def reserve_steps(parent: Page, count: int) -> int:
+    """Reserve `count` steps for new children of `parent`, in a transaction of its own,
+    committed at once; returns the first. A batch of new sites then inserts its homes at
+    those steps without holding the parent's lock until its end (sitefactory.services.batch),
+    so that provisioning workers running side by side do not wait for each other."""
+    if connection.in_atomic_block:
+        raise RuntimeError("reserve_steps() commits: call it outside any transaction")
+    TreeReservation.objects.get_or_create(parent_id=parent.pk, defaults={"next_step": 1})
+    with transaction.atomic():
+        reservation = TreeReservation.objects.select_for_update().get(parent_id=parent.pk)
+        step = max(reservation.next_step, _next_step(Page, parent))
+        reservation.next_step = step + count
+        reservation.save(update_fields=["next_step"])
+    return step
 
 
 def _log_creation(pages, now):

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from communes.models import Collectivite
 from sitefactory.management.progress import ProgressBar, summary_table
 from sitefactory.services.blueprints import BlueprintError, load_blueprint
+from sitefactory.services.parallel import provision_in_parallel
 from sitefactory.services.provisioning import FAILED, provision
 
 
@@ -14,10 +16,26 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every collectivité")
         parser.add_argument("--blueprint", help="use this blueprint instead of the default")
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes side by side (PostgreSQL; docs/scaling.md)",
+        )
 
     def handle(self, *args, codes, **options):
         if bool(codes) == bool(options["all"]):
             raise CommandError("Donnez des codes ou --all (pas les deux).")
+        workers = options["workers"]
+        if workers < 1:
+            raise CommandError("--workers : au moins 1.")
+        if workers > 1 and options["dry_run"]:
+            raise CommandError("--dry-run se fait en un seul processus : retirez --workers.")
+        if workers > 1 and connection.vendor != "postgresql":
+            raise CommandError(
+                "--workers demande PostgreSQL (DATABASE_URL) : SQLite n'écrit qu'une chose "
+                "à la fois."
+            )
         if options["blueprint"]:
             try:
                 load_blueprint(options["blueprint"])
@@ -33,12 +51,18 @@ class Command(BaseCommand):
                 raise CommandError(f"Codes inconnus du registre : {', '.join(sorted(unknown))}")
         if not queryset.exists():
             raise CommandError("Le registre est vide : lancez d'abord manage.py load_registry.")
-        report = provision(
-            queryset,
-            blueprint=options["blueprint"],
-            dry_run=options["dry_run"],
-            progress=ProgressBar(self.stderr, self.stderr.isatty()),
-        )
+        progress = ProgressBar(self.stderr, self.stderr.isatty())
+        if workers > 1:
+            report = provision_in_parallel(
+                queryset, workers=workers, blueprint=options["blueprint"], progress=progress
+            )
+        else:
+            report = provision(
+                queryset,
+                blueprint=options["blueprint"],
+                dry_run=options["dry_run"],
+                progress=progress,
+            )
         for line in summary_table(report, verbose=options["verbosity"] > 1):
             self.stdout.write(line)
         prefix = "[dry-run] " if options["dry_run"] else ""
