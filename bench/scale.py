@@ -11,7 +11,8 @@ runs in a process of its own, which prints its figures as JSON. 160 is the Pays 
 larger sizes copy Dordogne's 503 communes and EPCIs once per département
 (bench/scale_bench/registry.py). For each size:
 
-- registry load; provisioning (per collectivité), and a re-run; the visitors' index rebuilt;
+- registry load; provisioning (per collectivité; with --workers N, in N processes as
+  `provision --workers N` does it), and a re-run; the visitors' index rebuilt;
 - gunicorn (2 workers, production settings): req/s, p99 (wrk -t2 -c8, --duration) and SQL
   queries of a commune's home and of its « la mairie », warm; the queries and time of the
   home's first request after a publish on another commune; the workers' memory once warm;
@@ -45,7 +46,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bastide"
 PAGES = [("accueil", "/"), ("la mairie", "/mairie/")]
 
 
-def one_size(size, database_url, duration, warmup):
+def one_size(size, database_url, duration, warmup, workers):
     """Everything for one size, in this process; prints the figures as JSON."""
     from bench.scale_bench import measures, registry
     from bench.serve_bench import django_side
@@ -64,7 +65,8 @@ def one_size(size, database_url, duration, warmup):
         figures = {"size": size}
         count, figures["registry_s"] = measures.timed(registry.load, size)
         figures["collectivites"] = count
-        figures["provision"] = measures.provision()
+        figures["provision"] = measures.provision(workers)
+        figures["workers"] = workers
         call_command("create_demo_accounts", stdout=open(os.devnull, "w"))  # noqa: SIM115
         slug, other = measures.sample_communes()
         figures["commune"], figures["other"] = slug, other
@@ -84,11 +86,12 @@ def main():
     parser.add_argument("--sizes", default=DEFAULT_SIZES)
     parser.add_argument("--duration", default="5s", help="wrk's, per page (default 5s)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--workers", type=int, default=1, help="provisioning processes (default 1)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one_size(args.one, args.database, args.duration, "1s")
+        one_size(args.one, args.database, args.duration, "1s", args.workers)
         return
     missing = [tool for tool in ("wrk", "redis-server") if not shutil.which(tool)]
     if missing:
@@ -108,7 +111,7 @@ def main():
             started = time.monotonic()
             child = subprocess.run(
                 [sys.executable, __file__, "--one", str(size), "--database", database_url]
-                + ["--duration", args.duration],
+                + ["--duration", args.duration, "--workers", str(args.workers)],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,

@@ -21,16 +21,21 @@ def timed(function, *args, **kwargs):
 # --- provisioning ---------------------------------------------------------------------------------
 
 
-def provision():
+def provision(workers=1):
     """Every collectivité, as `manage.py seed` does it: indexing deferred, then one rebuild
     of the visitors' index (the one search reads; the admin's and the reference index are
-    rebuilt the same way, and are left out here)."""
+    rebuilt the same way, and are left out here). With `workers`, as `manage.py provision
+    --all --workers N` does it."""
+    from functools import partial
+
     from communes.models import Collectivite
     from search import indexing
+    from sitefactory.services.parallel import provision_in_parallel
     from sitefactory.services.provisioning import FAILED
-    from sitefactory.services.provisioning import provision as run
+    from sitefactory.services.provisioning import provision as one_process
     from sitefactory.services.seeding import deferred_indexing
 
+    run = one_process if workers == 1 else partial(provision_in_parallel, workers=workers)
     with deferred_indexing():
         report, first = timed(run, Collectivite.objects.all())
         rerun_report, rerun = timed(run, Collectivite.objects.all())

@@ -64,6 +64,7 @@ def _rows(r):
     n = r["collectivites"]
     rows = [
         ("collectivités", n, "{:,}"),
+        ("provisioning processes", r.get("workers", 1), "{}"),
         ("registry load (s)", r["registry_s"], "{:.1f}"),
         ("provisioning (ms per collectivité)", 1000 * p["first"] / n, "{:.1f}"),
         ("provisioning, total (s)", p["first"], "{:.0f}"),
