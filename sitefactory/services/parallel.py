@@ -40,6 +40,8 @@ def provision_in_parallel(collectivites, *, workers, blueprint=None, user=None, 
         raise ProvisioningError(
             "plusieurs workers demandent PostgreSQL (SQLite n'écrit qu'une chose à la fois)"
         )
+    if connection.in_atomic_block:
+        raise ProvisioningError("les workers voient ce qui est validé : pas dans une transaction")
     items = provisioning_order(collectivites)
     provisioner = Provisioner(blueprint=blueprint, user=user)
     report = Report()
