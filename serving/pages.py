@@ -37,7 +37,10 @@ PAGES_MAX = 1_000
 
 def _sites():
     def build():
-        sites = list(Site.objects.select_related("root_page"))
+        # The Sites alone: a site's root page is read when a request of that site first needs
+        # it, and kept on the Site here. Reading every root page with every Site made this
+        # the whole of a new worker's warm-up at scale (0.5 s at 5,000 sites, 27 MB).
+        sites = list(Site.objects.all())
         by_host = {}
         for site in sites:
             by_host.setdefault(site.hostname.lower(), []).append(site)
@@ -69,6 +72,14 @@ def _served_site_root_paths():
 
 def site_by_id(site_id):
     return _sites()["by_id"].get(site_id)
+
+
+def remember_root_page(site):
+    """Give this process' Site of `site` the root page `site` holds already: a bake, which
+    has read it, then renders every page of the site without reading it again."""
+    served = site_by_id(site.pk)
+    if served is not None and served is not site and "root_page" in site._state.fields_cache:
+        served.root_page = site.root_page
 
 
 def default_site():

@@ -72,9 +72,12 @@ def preload_routes(site, paths):
     child; a path that is not a page's own URL or one of its routes is left to `_route`."""
     from wagtail.models import Page
 
+    from serving.pages import remember_root_page
+
     languages = locale_codes()
     by_path = {page.path: page for page in paths.values() if page is not None}
     steplen, root_depth = Page.steplen, site.root_page.depth
+    remember_root_page(site)
     routes = cached("routes", [], dict, shared=False)
     for url, page in paths.items():
         if page is None or page.depth < root_depth or len(routes) >= ROUTES_MAX:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serving.cache import cached
 from serving.languages import content_language, locale_codes, page_versions
-from serving.pages import site_of
+from serving.pages import remember_root_page, site_of
 
 # Each language named in itself: a visitor looks for their own language's name.
 LANGUAGE_NAMES = [("fr", "Français"), ("en", "English"), ("oc", "Occitan")]
@@ -101,6 +101,7 @@ def preload_breadcrumbs(site, paths):
     by_path = {page.path: page for page in pages.values()}
     languages = locale_codes()
     root_depth, steplen = site.root_page.depth, Page.steplen
+    remember_root_page(site)
     for page in pages.values():
         if page.depth <= root_depth or page.locale_id not in languages:
             continue
