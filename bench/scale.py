@@ -1,7 +1,7 @@
 """What grows with the number of collectivités (issue #21): one table, a column per size.
 
     .venv/bin/python bench/scale.py                 # 160, 1,000 and 5,000
-    .venv/bin/python bench/scale.py --sizes 35000   # France, alone (hours, see docs/scaling.md)
+    .venv/bin/python bench/scale.py --sizes 35000   # France, alone (35 min, see docs/scaling.md)
 
 Needs PostgreSQL (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/bastide), Debian's
 `wrk` and `redis-server`. Each size gets its own database, `<name>_scale_<size>`, copied from
