@@ -38,6 +38,7 @@ from sitefactory.services.site_pages import children_with_slugs, site_tree
 from sitefactory.services.tree import add_collections, count_children, reserve_steps
 
 BATCH_SIZE = 25
+# What provisioning writes on a collectivité's row, in a batch or one by one.
 SAVED_FIELDS = [
     "status",
     "hostname",
@@ -110,7 +111,7 @@ class BatchMixin:
         )
         batch, seen = [], set()
         for c in candidates:
-            if c.slug not in taken | seen and hostname_for(c) not in hostnames:
+            if c.slug not in taken and c.slug not in seen and hostname_for(c) not in hostnames:
                 seen.add(c.slug)
                 batch.append(c)
         return batch

@@ -19,7 +19,7 @@ from wagtail.models import Collection, Locale, Page
 
 from communes.models import Collectivite
 from sitefactory.models import ProvisionedPage, ProvisioningLog
-from sitefactory.services.batch import BATCH_SIZE, BatchMixin, is_new
+from sitefactory.services.batch import BATCH_SIZE, SAVED_FIELDS, BatchMixin, is_new
 from sitefactory.services.blueprints import Blueprint, BlueprintError, blueprint_for, placeholders
 from sitefactory.services.groups import GroupsMixin
 from sitefactory.services.report import (
@@ -246,19 +246,7 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
         c.provisioned_blueprint = blueprint.name
         if outcome.result != UNCHANGED or not c.provisioned_at:
             c.provisioned_at = timezone.now()
-        c.save(
-            update_fields=[
-                "status",
-                "hostname",
-                "site",
-                "home_page",
-                "collection",
-                "workflow",
-                "provision_fingerprint",
-                "provisioned_blueprint",
-                "provisioned_at",
-            ]
-        )
+        c.save(update_fields=SAVED_FIELDS)
         outcome.collectivite = c
         return outcome
 
