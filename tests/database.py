@@ -163,3 +163,16 @@ def _sqlite(template, serialized, rebuild, verbosity):
     source = sqlite3.connect(path)
     source.backup(connection.connection)
     source.close()
+
+
+def require_postgresql(why):
+    """Skip, with a printed reason, a test that needs PostgreSQL when the suite runs on
+    SQLite (`make test` runs it on PostgreSQL). `why` says what needs it."""
+    import warnings
+
+    import pytest
+
+    if connection.vendor != "postgresql":
+        reason = f"{why} Run with DATABASE_URL=postgres://… to test it."
+        warnings.warn(reason, pytest.PytestWarning, stacklevel=2)
+        pytest.skip(reason)

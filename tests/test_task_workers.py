@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -18,6 +17,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection, transaction
 
+from tests.database import require_postgresql
 from tests.worker_tasks import record_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,14 +34,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture(scope="module")
 def postgresql():
     # Module-scoped: it runs before the database fixtures, so a skip costs no flush.
-    if connection.vendor != "postgresql":
-        reason = (
-            "several task workers need PostgreSQL, production's database: they claim tasks "
-            "with FOR UPDATE SKIP LOCKED, which SQLite lacks (there they queue up behind its "
-            "write lock). Run with DATABASE_URL=postgres://… to test them."
-        )
-        warnings.warn(reason, pytest.PytestWarning, stacklevel=1)
-        pytest.skip(reason)
+    require_postgresql(
+        "several task workers need PostgreSQL, production's database: they claim tasks "
+        "with FOR UPDATE SKIP LOCKED, which SQLite lacks (there they queue up behind its "
+        "write lock)."
+    )
 
 
 def database_url():

@@ -2,19 +2,18 @@
 make the whole registry on PostgreSQL, each site once, in sound trees; a re-run changes
 nothing. The workers only see committed rows: the test is transactional."""
 
-import warnings
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from wagtail.models import Collection, Page, Site
 
 from communes.models import Collectivite, CollectiviteGroup
 from conftest import load_registry
 from sitefactory.models import ProvisionedPage, TreeReservation
 from sitefactory.services.parallel import provision_in_parallel
+from tests.database import require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NO_PROBLEMS = ([], [], [], [], [])
@@ -22,13 +21,7 @@ NO_PROBLEMS = ([], [], [], [], [])
 
 @pytest.fixture(scope="module")
 def postgresql():
-    if connection.vendor != "postgresql":
-        reason = (
-            "parallel provisioning needs PostgreSQL (SQLite has one writer at a time). "
-            "Run with DATABASE_URL=postgres://… to test it."
-        )
-        warnings.warn(reason, pytest.PytestWarning, stacklevel=1)
-        pytest.skip(reason)
+    require_postgresql("parallel provisioning needs PostgreSQL (SQLite has one writer at a time).")
 
 
 def test_two_workers_make_every_site_once(postgresql):
