@@ -400,8 +400,9 @@ def test_the_fiche_costs_no_query_once_served(
     page, client = birth_page
     import_(SAMPLES)
     mairie(COMMUNE_A, "Mairie de Bergerac")
-    # What serving the page has already looked up: the site, the private sections.
-    site_for_page(page)
+    # What serving the page has already looked up: the site and its root page (read once
+    # per process, serving.pages), the private sections.
+    site_for_page(page).root_page  # noqa: B018
     restricted_paths()
     # The fiche, the categories, the entries and the site's services page.
     with django_assert_max_num_queries(4):
