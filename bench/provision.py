@@ -293,7 +293,7 @@ def run_naive():
             # The factory's remedy for PostgreSQL's stale foreign-key plans, so that the
             # comparison is about the way rows are written.
             if position % provisioning.REPLAN_EVERY == 0:
-                provisioning._replan_foreign_key_checks()
+                provisioning.replan_foreign_key_checks()
             provisioner.provision(c)
             steps()
     naive.note = f"{len(items)} provisioned"

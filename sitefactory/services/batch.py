@@ -14,6 +14,7 @@ batch makes what one-by-one makes.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -169,8 +170,6 @@ class BatchMixin:
         return [outcomes[c.pk] for c in batch]
 
     def _new_sites(self, batch, homes, outcomes):
-        from django.conf import settings
-
         sites = {
             c.pk: Site(
                 hostname=hostname_for(c),

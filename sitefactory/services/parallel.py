@@ -25,10 +25,10 @@ from sitefactory.services.provisioning import (
     FAILED,
     REPLAN_EVERY,
     Provisioner,
-    _replan_foreign_key_checks,
     add_missing_revisions,
     provisioning_order,
     refresh_statistics,
+    replan_foreign_key_checks,
 )
 from sitefactory.services.report import Outcome, ProvisioningError, Report
 
@@ -68,7 +68,7 @@ def provision_in_parallel(collectivites, *, workers, blueprint=None, user=None, 
     report.outcomes.sort(key=lambda o: order[o.collectivite.pk])
     if report.count(CREATED) >= REPLAN_EVERY:
         refresh_statistics()
-    provisioner._log(report)
+    provisioner.log(report)
     return report
 
 
@@ -87,7 +87,7 @@ def _work(pks):
     """One run of collectivités, in a worker; their outcomes, as plain values."""
     _worker["runs"] += 1
     if _worker["runs"] % (REPLAN_EVERY // BATCH_SIZE) == 0:
-        _replan_foreign_key_checks()
+        replan_foreign_key_checks()
     rows = Collectivite.objects.filter(pk__in=pks).select_related("epci")
     rows = {c.pk: c for c in rows}
     try:

@@ -91,7 +91,7 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
                 if any(p % REPLAN_EVERY == 0 for p in positions):
                     if ANALYZE_AT.intersection(positions) and not self.dry_run:
                         refresh_statistics()
-                    _replan_foreign_key_checks()
+                    replan_foreign_key_checks()
                 outcomes = self._batch(blueprint, group) if blueprint else {}
                 for collectivite in group:
                     position = len(report.outcomes) + 1
@@ -114,7 +114,7 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
             if report.count(CREATED) >= REPLAN_EVERY:
                 refresh_statistics()
             if log:
-                self._log(report)
+                self.log(report)
         return report
 
     def _groups(self, items):
@@ -284,7 +284,7 @@ class Provisioner(BatchMixin, PagesMixin, SiteMixin, GroupsMixin, WorkflowMixin)
         except ProvisioningError:
             return ""
 
-    def _log(self, report: Report):
+    def log(self, report: Report):
         if self.dry_run:
             return
         ProvisioningLog.objects.bulk_create(
@@ -311,7 +311,7 @@ def refresh_statistics():
             cursor.execute("ANALYZE")
 
 
-def _replan_foreign_key_checks():
+def replan_foreign_key_checks():
     """PostgreSQL plans the foreign-key checks of a session once and keeps the plans. On a
     fresh database they were made when the page table was nearly empty and scan it: each
     site would then commit more slowly than the one before. Dropping the plans now and then
