@@ -141,16 +141,17 @@ def pytest_fixture_setup(fixturedef, request):
 
 
 def clear_caches():
-    """The shared cache emptied, and what each process keeps in front of it (the hostnames'
-    one-second memo, the archived sites): a test that then counts a warm request's queries
-    must not find a memo that outlived the cache, nor lose one as the seconds pass."""
+    """The shared cache emptied, and what each process keeps in front of it (its memo and
+    leases of the content versions, the archived sites' one-second memo): a test that then
+    counts a warm request's queries must not find a memo that outlived the cache, nor lose
+    one as the seconds pass, nor trust a lease another test took."""
     from django.core.cache import cache
 
-    from communes.hosts import forget_hostnames
+    from serving.cache import forget_process_memory
     from sitefactory.services.lifecycle import forget_archived_sites
 
     cache.clear()
-    forget_hostnames()
+    forget_process_memory()
     forget_archived_sites()
 
 

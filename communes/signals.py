@@ -1,8 +1,5 @@
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Site
 from wagtail.signals import copy_for_translation_done
 
-from communes.hosts import forget_hostnames
 from communes.translation_permissions import pays_team_permissions_follow
 from serving.signals import bump_on_change, register_collection_sites, site_of_instance
 
@@ -10,8 +7,6 @@ from serving.signals import bump_on_change, register_collection_sites, site_of_i
 def connect():
     from communes.models import Banner, Collectivite
 
-    post_save.connect(forget_hostnames, sender=Site, dispatch_uid="bastide-hostnames-save")
-    post_delete.connect(forget_hostnames, sender=Site, dispatch_uid="bastide-hostnames-delete")
     # What every page shows around its content is cached per content version
     # (serving.cache): banners and the registry feed it too.
     # A site's banner bumps that site; an EPCI's or the Pays' bumps every site.

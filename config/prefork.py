@@ -158,14 +158,13 @@ def warm_worker():
     from django.db import close_old_connections
 
     from serving.cache import read_content_version
-    from serving.pages import default_site, site_root_paths
+    from serving.pages import default_site
 
     try:
         read_content_version()  # the worker's Redis connection pool, and the version
-        # The Sites and Wagtail's site root paths, which every request reads from this
-        # process' memory (serving.pages).
+        # The default site, which requests read from this process' memory (serving.pages);
+        # the other sites are looked up as requests meet them, one hostname at a time.
         default_site()
-        site_root_paths()
         # Page models by content type id, as ContentType.objects.get_for_id() keeps them:
         # one query now, none when a request first meets a page type.
         manager = ContentType.objects

@@ -10,8 +10,8 @@ privacy checks and rendering unchanged.
 
 import contextlib
 import copy
+import time
 from collections import OrderedDict
-from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -26,8 +26,7 @@ from wagtail.query import PageQuerySet
 
 from serving.cache import STRUCTURE, cached
 from serving.clock import changes_at
-from serving.siteurls import RootPaths
-from serving.siteurls import root_url as served_root_url
+from serving.siteurls import SiteRoots
 
 # Only paths that led to a page are remembered, and at most this many per process; the
 # pages themselves, the most recently served ones.
@@ -35,43 +34,65 @@ ROUTES_MAX = 20_000
 PAGES_MAX = 1_000
 
 
+# Sites are looked up one hostname (or id) at a time and kept in this process under the
+# structure's version, at most this many: a worker of a France-wide install holds the sites
+# it serves, not 35,000. An unknown hostname is asked again after NO_SITE_SECONDS, so that a
+# site provisioned by another process is served without a shared cache (the demo's).
+SITES_MAX = 2_000
+NO_SITE_SECONDS = 30.0
+
+
 def _sites():
-    def build():
-        # The Sites alone: a site's root page is read when a request of that site first needs
-        # it, and kept on the Site here. Reading every root page with every Site made this
-        # the whole of a new worker's warm-up at scale (0.5 s at 5,000 sites, 27 MB).
-        sites = list(Site.objects.all())
-        by_host = {}
-        for site in sites:
-            by_host.setdefault(site.hostname.lower(), []).append(site)
-        return {
-            "by_id": {site.pk: site for site in sites},
-            "by_host": by_host,
-            "default": next((site for site in sites if site.is_default_site), None),
-        }
-
-    return cached("sites", [], build, shared=False, scope=STRUCTURE)
-
-
-def site_root_paths():
-    """Wagtail's site root paths, kept as they are: Wagtail rebuilds ~500 named tuples from
-    its cache on every request that makes a URL."""
-    return cached("site-root-paths", [], _served_site_root_paths, shared=False, scope=STRUCTURE)
-
-
-def _served_site_root_paths():
-    """Wagtail keeps the root paths in the shared cache with the root URLs of the port they
-    were built on: rebuild each root URL for the port served now (serving.siteurls)."""
-    return RootPaths(
-        [
-            path._replace(root_url=served_root_url(urlsplit(path.root_url).hostname))
-            for path in Site.get_site_root_paths()
-        ]
+    """This process' sites, filled as requests meet them: {"by_id", "by_host", "default"}.
+    One Site object per site, whichever way it was found, so that the root page read for it
+    once (`remember_root_page`, or a request's first need) serves every later lookup."""
+    return cached(
+        "sites",
+        [],
+        lambda: {"by_id": {}, "by_host": {}, "default": _MISSING},
+        shared=False,
+        scope=STRUCTURE,
     )
 
 
+_MISSING = object()
+
+
+def _keep(sites, found):
+    """The process' own Site object for each of `found` (rows just read)."""
+    by_id = sites["by_id"]
+    if len(by_id) >= SITES_MAX:
+        by_id.clear()
+        sites["by_host"].clear()
+    return [by_id.setdefault(site.pk, site) for site in found]
+
+
+def sites_on_host(hostname):
+    """The Sites on this hostname (lowercase; Wagtail stores them so), one query the first
+    time this process meets it."""
+    sites = _sites()
+    by_host = sites["by_host"]
+    known = by_host.get(hostname)
+    if known is not None and (known[0] or time.monotonic() < known[1]):
+        return known[0]
+    matches = tuple(_keep(sites, Site.objects.filter(hostname=hostname).order_by("port", "pk")))
+    by_host[hostname] = (matches, time.monotonic() + NO_SITE_SECONDS)
+    return matches
+
+
+def site_root_paths():
+    """Wagtail's site root paths, found for each page from its ancestors (serving.siteurls),
+    kept in this process under the structure's version."""
+    return cached("site-roots", [], SiteRoots, shared=False, scope=STRUCTURE)
+
+
 def site_by_id(site_id):
-    return _sites()["by_id"].get(site_id)
+    sites = _sites()
+    site = sites["by_id"].get(site_id)
+    if site is None and site_id is not None:
+        found = _keep(sites, Site.objects.filter(pk=site_id))
+        site = found[0] if found else None
+    return site
 
 
 def remember_root_page(site):
@@ -83,14 +104,17 @@ def remember_root_page(site):
 
 
 def default_site():
-    return _sites()["default"]
+    sites = _sites()
+    if sites["default"] is _MISSING:
+        found = _keep(sites, Site.objects.filter(is_default_site=True))
+        sites["default"] = found[0] if found else None
+    return sites["default"]
 
 
 def site_for_hostname(hostname, port):
     """What wagtail.models.sites.get_site_for_hostname answers, from memory."""
-    sites = _sites()
-    matches = sites["by_host"].get(hostname.lower(), [])
-    default = sites["default"]
+    matches = sites_on_host(hostname.lower())
+    default = default_site()
     for site in matches:
         if site.port == port:
             return site
@@ -152,31 +176,6 @@ class CachedServingMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def _get_relevant_site_root_paths(self, cache_object=None):
-        """The sites this page belongs to, looked up by its first url_path segment rather
-        than by scanning every site's root path (Wagtail's way)."""
-        paths = self._get_site_root_paths(cache_object)
-        if isinstance(paths, RootPaths):
-            return paths.for_url_path(self.url_path)
-        return super()._get_relevant_site_root_paths(cache_object)
-
-    def get_url(self, request=None, current_site=None):
-        """Wagtail's, without counting the sites of every root path on each URL built."""
-        paths = self._get_site_root_paths(request)
-        if not isinstance(paths, RootPaths) or paths.site_count == 1:
-            return super().get_url(request=request, current_site=current_site)
-        if current_site is None and request is not None:
-            current_site = Site.find_for_request(request)
-        url_parts = self.get_url_parts(request=request)
-        if url_parts is None or url_parts[1] is None and url_parts[2] is None:
-            return None
-        site_id, root_url, page_path = url_parts
-        if current_site is not None and site_id == current_site.id:
-            return page_path
-        return root_url + page_path
-
-    url = property(get_url)
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail unpublishes an expired page (publish_scheduled, every minute), which tells

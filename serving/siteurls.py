@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from wagtail.models import Locale, Page, Site
 from wagtail.models.sites import (
     SITE_ROOT_PATHS_CACHE_KEY,
@@ -89,6 +89,93 @@ class RootPaths(list):
         return tuple(path for _, path in found)
 
 
+_ROOTS_AT_SQL = """
+SELECT page.path, root.url_path, site.id, site.hostname, page.url_path, locale.language_code
+FROM {page} page
+JOIN {page} root ON {match}
+JOIN {site} site ON site.root_page_id = root.id
+JOIN {locale} locale ON locale.id = page.locale_id
+WHERE page.path IN ({paths})
+ORDER BY root.url_path DESC, site.is_default_site DESC, site.hostname, page.path
+"""
+
+# Tree paths known to be a site root or not, per process, before the memo starts again.
+ROOTS_MEMO_MAX = 50_000
+
+
+class SiteRoots:
+    """Wagtail's site root paths, found for each page from its ancestors: a page's sites are
+    those rooted at one of its ancestors (or itself), looked up by tree path, the table's
+    own index. A process holds what the pages it built URLs for needed, not a list of every
+    site (35,000 of them for France), and asks the database once for each page it meets
+    first. Anything that iterates over the whole list, as some of Wagtail's code does, gets
+    it (`site_root_paths()` below), read once."""
+
+    def __init__(self):
+        self._roots = {}  # tree path -> ((the site's root url_path, SiteRootPath), ...)
+        self._all = None
+        self._site_count = None
+
+    def for_page(self, page):
+        """What Wagtail's scan of every root path answers for `page`, in the same order."""
+        step = page.steplen
+        paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+        missing = [path for path in paths if path not in self._roots]
+        if missing:
+            self._read(missing)
+        found = [entry for path in paths for entry in self._roots.get(path, ())]
+        # Most specific first, as Wagtail orders them (by each site's own root url_path).
+        found.sort(key=itemgetter(0), reverse=True)
+        return tuple(path for _, path in found)
+
+    def _read(self, paths):
+        if len(self._roots) + len(paths) > ROOTS_MEMO_MAX:
+            self._roots = {}
+        sql = _ROOTS_AT_SQL.format(
+            page=Page._meta.db_table,
+            site=Site._meta.db_table,
+            locale=Locale._meta.db_table,
+            match=_root_match(),
+            paths=", ".join(["%s"] * len(paths)),
+        )
+        with connections[router.db_for_read(Page)].cursor() as cursor:
+            cursor.execute(sql, paths)
+            rows = cursor.fetchall()
+        found = defaultdict(list)
+        for path, site_root, site_id, hostname, url_path, language_code in rows:
+            entry = SiteRootPath(site_id, url_path, root_url(hostname), language_code)
+            found[path].append((site_root, entry))
+        for path in paths:
+            self._roots[path] = tuple(found.get(path, ()))
+
+    @property
+    def site_count(self):
+        """1, or 2 for more than one: all Wagtail's get_url needs to know."""
+        if self._site_count is None:
+            self._site_count = len(Site.objects.order_by().values_list("pk", flat=True)[:2])
+        return self._site_count
+
+    def _every(self):
+        if self._all is None:
+            self._all = site_root_paths()
+        return self._all
+
+    def __iter__(self):
+        return iter(self._every())
+
+    def __len__(self):
+        return len(self._every())
+
+    def __getitem__(self, index):
+        return self._every()[index]
+
+
+def _root_match():
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return "page.translation_key = root.translation_key"
+    return "page.id = root.id"
+
+
 _ROOT_PATHS_SQL = """
 SELECT site.id, site.hostname, site.is_default_site, root.url_path, page.url_path,
        locale.language_code
@@ -110,14 +197,13 @@ def site_root_paths():
     cached = cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
     if isinstance(cached, tuple) and cached[0] == port:
         return RootPaths(cached[1])
-    i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
     sql = _ROOT_PATHS_SQL.format(
         site=Site._meta.db_table,
         page=Page._meta.db_table,
         locale=Locale._meta.db_table,
-        match="page.translation_key = root.translation_key" if i18n else "page.id = root.id",
+        match=_root_match(),
     )
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Page)].cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
     paths = [
@@ -128,8 +214,45 @@ def site_root_paths():
     return RootPaths(paths)
 
 
+# Wagtail's own, called for root paths that are neither of the two kinds above.
+_wagtail_relevant_site_root_paths = Page._get_relevant_site_root_paths
+_wagtail_get_url = Page.get_url
+
+
+def _relevant_site_root_paths(page, cache_object=None):
+    """The sites a page belongs to, found from its ancestors rather than by comparing its
+    url_path with every site's root path (Wagtail's way)."""
+    paths = page._get_site_root_paths(cache_object)
+    if isinstance(paths, SiteRoots):
+        return paths.for_page(page)
+    if isinstance(paths, RootPaths):
+        return paths.for_url_path(page.url_path)
+    return _wagtail_relevant_site_root_paths(page, cache_object)
+
+
+def _get_url(page, request=None, current_site=None):
+    """Wagtail's `Page.get_url`, without counting the sites of every root path on each URL
+    built."""
+    paths = page._get_site_root_paths(request)
+    if not isinstance(paths, RootPaths | SiteRoots) or paths.site_count == 1:
+        return _wagtail_get_url(page, request=request, current_site=current_site)
+    if current_site is None and request is not None:
+        current_site = Site.find_for_request(request)
+    url_parts = page.get_url_parts(request=request)
+    if url_parts is None or url_parts[1] is None and url_parts[2] is None:
+        return None
+    site_id, root_url, page_path = url_parts
+    if current_site is not None and site_id == current_site.id:
+        return page_path
+    return root_url + page_path
+
+
 def install():
-    """Replace Wagtail's `Site.root_url` (a property of the model) by the served one, and
-    `Site.get_site_root_paths` by the one above."""
+    """Replace Wagtail's `Site.root_url` (a property of the model) by the served one,
+    `Site.get_site_root_paths` by the one above, and what `Page` does with root paths by
+    lookups: on every page, the generic ones (`Page.objects…`) included."""
     Site.root_url = property(_served_root_url)
     Site.get_site_root_paths = staticmethod(site_root_paths)
+    Page._get_relevant_site_root_paths = _relevant_site_root_paths
+    Page.get_url = _get_url
+    Page.url = property(_get_url)

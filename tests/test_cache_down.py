@@ -13,11 +13,9 @@ CLOSED = "redis://127.0.0.1:1/0"
 
 
 def _forget_process_memos():
-    from communes import hosts
     from serving import cache as content_cache
     from sitefactory.services import lifecycle
 
-    hosts._memo.update(at=0.0, hostnames=None)
     lifecycle._memo.update(at=0.0, state=None)
     content_cache.forget_process_memory()
 
@@ -102,12 +100,12 @@ def test_the_breaker_skips_redis_and_forgotten_writes_are_undone_on_recovery(red
     """While open, no connection is tried; once Redis answers, the writes and deletes it
     missed that would never expire by themselves are deleted there."""
     cache.set("bastide:content-version", "new", None)
-    cache.delete("bastide:site-hostnames")
+    cache.delete("bastide:archived-sites")
     breaker = resilient.breaker_for(CLOSED)
     assert not cache.available
     assert {k.split(":", 2)[-1] for k in breaker.lost} == {
         "bastide:content-version",
-        "bastide:site-hostnames",
+        "bastide:archived-sites",
     }
     assert cache.get("x", "default") == "default"
     assert cache.add("x", 1) is False and cache.set_many({"a": 1}) == ["a"]

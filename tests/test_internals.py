@@ -58,6 +58,23 @@ def test_wagtail_reads_the_site_root_paths_cached_on_the_request_or_the_page(com
     assert page.get_url() is not None
 
 
+def test_wagtail_finds_a_pages_sites_through_the_method_we_replace(communes):
+    """serving/siteurls.py (install): we replace `Page._get_relevant_site_root_paths` (a
+    page's sites, found from its ancestors) and `Page.get_url` / `Page.url` (without
+    counting every site). Wagtail's `get_url_parts`, which every URL goes through, must ask
+    the first for the page's sites; the second must keep its signature."""
+    from serving import siteurls
+
+    assert "self._get_relevant_site_root_paths(request)" in inspect.getsource(Page.get_url_parts)
+    assert Page._get_relevant_site_root_paths is siteurls._relevant_site_root_paths
+    assert Page.url.fget is siteurls._get_url is Page.get_url
+    assert params(siteurls._wagtail_get_url) == ["self", "request", "current_site"]
+    assert params(siteurls._wagtail_relevant_site_root_paths) == ["self", "cache_object"]
+    page = communes[COMMUNE_A].home_page.specific
+    page._wagtail_cached_site_root_paths = ()  # no site at all: no URL
+    assert page.get_url_parts() is None and page.url is None
+
+
 def test_wagtail_reads_the_site_cached_on_the_request(db):
     """serving/pages.py (site_for_request): we set `request._wagtail_site`, as
     Site.find_for_request does and reads."""

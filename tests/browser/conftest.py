@@ -493,8 +493,6 @@ def _serve_world(live_server, settings, name, build):
     its rows afterwards, served on the live server."""
     from django.db import connection
 
-    from communes.hosts import forget_hostnames
-
     assert django_settings.PAYS_DOMAIN == "pays.test"
     port = live_server.thread.port
     # Links between sites are built for the port served (serving.siteurls): the live server's.
@@ -506,7 +504,6 @@ def _serve_world(live_server, settings, name, build):
         _WORLD_ROWS[port, name] = connection.creation.serialize_db_to_string()
     settings.ROOT_URLCONF = "tests.browser.urls"
     cache.clear()
-    forget_hostnames()
     return World(port=port, password=DEMO_PASSWORD)
 
 
