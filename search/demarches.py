@@ -6,14 +6,13 @@ The row belongs to the portal's site; its path is the fiche's place below the po
 Démarches page, and each site's result points to its own.
 """
 
-from wagtail.models import Site
-
 from communes.models import DemarchePage, DemarchesIndexPage
 from directory.models import Fiche, ServiceEntry
 from directory.services.demarches import LISTED_ID, NOT_LISTED_KINDS, THEMES, theme_of_subject
 from search.models import SearchEntry
 from search.text import html_to_text
 from serving.cache import cached
+from serving.siteurls import site_root_paths
 
 MAX_BODY = 100_000
 THEME_NAMES = {slug: name for slug, _id, name in THEMES}
@@ -28,7 +27,7 @@ def demarches_paths():
 
     def build():
         paths = {}
-        root_paths = Site.get_site_root_paths()
+        root_paths = site_root_paths()
         for page in DemarchesIndexPage.objects.live().public().only("path", "url_path", "depth"):
             page._wagtail_cached_site_root_paths = root_paths
             parts = page.get_url_parts()
@@ -46,7 +45,7 @@ def pinned_paths():
 
     def build():
         paths = {}
-        root_paths = Site.get_site_root_paths()
+        root_paths = site_root_paths()
         pages = DemarchePage.objects.live().public().exclude(source_fiche="")
         for page in pages.only("path", "url_path", "depth", "source_fiche"):
             page._wagtail_cached_site_root_paths = root_paths

@@ -26,6 +26,7 @@ from communes.services.document_access import private_documents
 from directory.models import ServiceEntry, ServicesPage
 from search.models import SearchEntry
 from search.text import html_to_text
+from serving.siteurls import site_root_paths
 
 Kind = SearchEntry.Kind
 
@@ -67,7 +68,7 @@ class Context:
     @classmethod
     def load(cls):
         context = cls()
-        context.root_paths = Site.get_site_root_paths()
+        context.root_paths = site_root_paths()
         context.sites = {s.pk: s for s in Site.objects.all()}
         for c in Collectivite.objects.exclude(site=None).only("pk", "site_id", "collection_id"):
             context.collectivite_of_site[c.site_id] = c.pk

@@ -118,7 +118,7 @@ class SiteRoots:
 
     def for_page(self, page):
         """What Wagtail's scan of every root path answers for `page`, in the same order."""
-        step = page.steplen
+        step = Page.steplen
         paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
         missing = [path for path in paths if path not in self._roots]
         if missing:
@@ -127,6 +127,17 @@ class SiteRoots:
         # Most specific first, as Wagtail orders them (by each site's own root url_path).
         found.sort(key=itemgetter(0), reverse=True)
         return tuple(path for _, path in found)
+
+    def prefetch(self, pages):
+        """Read at once what `for_page` will need for each of `pages` (a menu, a listing):
+        one query, where each page met first would cost one."""
+        step = Page.steplen
+        wanted = {
+            page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)
+        }
+        missing = sorted(path for path in wanted if path not in self._roots)
+        for start in range(0, len(missing), 500):
+            self._read(missing[start : start + 500])
 
     def _read(self, paths):
         if len(self._roots) + len(paths) > ROOTS_MEMO_MAX:
@@ -247,12 +258,21 @@ def _get_url(page, request=None, current_site=None):
     return root_url + page_path
 
 
+def _process_site_roots():
+    from serving.pages import site_root_paths as process_site_roots
+
+    return process_site_roots()
+
+
 def install():
     """Replace Wagtail's `Site.root_url` (a property of the model) by the served one,
-    `Site.get_site_root_paths` by the one above, and what `Page` does with root paths by
-    lookups: on every page, the generic ones (`Page.objects…`) included."""
+    `Site.get_site_root_paths` by this process' `SiteRoots` (Wagtail asks it for each page
+    it builds a URL of without a request, and used to unpickle every site's root path each
+    time), and what `Page` does with root paths by lookups: on every page, the generic ones
+    (`Page.objects…`) included. Code that builds the URLs of pages of every site at once
+    (the search index, the portal's agenda) takes the whole list, `site_root_paths()`."""
     Site.root_url = property(_served_root_url)
-    Site.get_site_root_paths = staticmethod(site_root_paths)
+    Site.get_site_root_paths = staticmethod(_process_site_roots)
     Page._get_relevant_site_root_paths = _relevant_site_root_paths
     Page.get_url = _get_url
     Page.url = property(_get_url)

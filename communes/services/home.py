@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from communes.models import Collectivite, CouncilMeetingPage, EventPage, MairiePage, NewsPage
 from serving.cache import cached
 from serving.clock import changes_at, just_after
+from serving.pages import site_root_paths
 
 
 def _mairie_below(home):
@@ -58,7 +59,7 @@ def _home_data(home):
         .only("code", "kind", "name")
         .first()
     )
-    return {
+    data = {
         "latest_news": list(
             NewsPage.objects.live()
             .public()
@@ -70,6 +71,10 @@ def _home_data(home):
         "mairie": mairie,
         "collectivite": collectivite,
     }
+    # The sites of the pages it links to, in one query (serving.siteurls.SiteRoots).
+    shown = [*data["latest_news"], *data["upcoming_events"], *data["upcoming_meetings"]]
+    site_root_paths().prefetch([page for page in [*shown, mairie] if page is not None])
+    return data
 
 
 def home_context(home):

@@ -114,6 +114,11 @@ def _build():
             **values,
         )
 
+    event_pages = list(relayed(EventPage).filter(end__gte=since).order_by("start", "pk"))
+    news_pages = list(relayed(NewsPage).filter(date__gte=since.date()).order_by("-date", "-pk"))
+    agenda_page = PortalAgendaPage.objects.live().public().first()
+    # Their sites, in a query per 500 pages: never the root paths of every site.
+    roots.prefetch([*event_pages, *news_pages, *([agenda_page] if agenda_page else [])])
     events = [
         item(
             page,
@@ -123,13 +128,9 @@ def _build():
             end=page.end,
             day=timezone.localtime(page.start, PARIS).date(),
         )
-        for page in relayed(EventPage).filter(end__gte=since).order_by("start", "pk")
+        for page in event_pages
     ]
-    news = [
-        item(page, NEWS, place="", start=None, end=None, day=page.date)
-        for page in relayed(NewsPage).filter(date__gte=since.date()).order_by("-date", "-pk")
-    ]
-    agenda_page = PortalAgendaPage.objects.live().public().first()
+    news = [item(page, NEWS, place="", start=None, end=None, day=page.date) for page in news_pages]
     return {
         "events": [e for e in events if e is not None],
         "news": [n for n in news if n is not None],

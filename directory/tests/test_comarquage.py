@@ -19,7 +19,7 @@ from directory.models import Category, Fiche, ImportRun, ServiceEntry
 from directory.services.imports import run_import
 from directory.templatetags.directory_fiches import fiche_for, fiche_html, where_to_go
 from parsing import safexml
-from serving.pages import restricted_paths, site_for_page
+from serving.pages import restricted_paths, site_for_page, site_root_paths
 
 FILES = Path(__file__).parent / "files" / "comarquage"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "comarquage"
@@ -401,11 +401,13 @@ def test_the_fiche_costs_no_query_once_served(
     import_(SAMPLES)
     mairie(COMMUNE_A, "Mairie de Bergerac")
     # What serving the page has already looked up: the site and its root page (read once
-    # per process, serving.pages), the private sections.
+    # per process, serving.pages), whether there are other sites, the private sections.
     site_for_page(page).root_page  # noqa: B018
+    site_root_paths().site_count  # noqa: B018
     restricted_paths()
-    # The fiche, the categories, the entries and the site's services page.
-    with django_assert_max_num_queries(4):
+    # The fiche, the categories, the entries and the site's services page, and that page's
+    # sites (its first URL built in this process: serving.siteurls.SiteRoots).
+    with django_assert_max_num_queries(5):
         fiche = fiche_for(page)
         assert [entry.name for _label, entry in where_to_go(fiche, page)] == ["Mairie de Bergerac"]
     with django_assert_num_queries(0):

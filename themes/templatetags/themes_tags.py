@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serving.cache import cached
 from serving.languages import content_language, locale_codes, page_versions
-from serving.pages import remember_root_page, site_of
+from serving.pages import remember_root_page, site_of, site_root_paths
 
 # Each language named in itself: a visitor looks for their own language's name.
 LANGUAGE_NAMES = [("fr", "Français"), ("en", "English"), ("oc", "Occitan")]
@@ -54,6 +54,7 @@ def site_menu(page):
                 live=True,
             )
         }
+        site_root_paths().prefetch([root, *children, *translated.values()])
         items = []
         for child in children:
             p = translated.get(child.translation_key, child)
