@@ -95,18 +95,21 @@ def callers():
     ]
 
 
-def test_a_page_view_reads_its_own_site_not_every_site(many_sites, communes, pays):
+def test_a_page_view_reads_its_own_site_not_every_site(many_sites, communes, pays, monkeypatch):
     commune = communes[COMMUNE_A]
-    everything = siteurls.site_root_paths
+    # Whatever way the whole list is read (from the database or the shared cache), it is
+    # wrapped in a RootPaths.
     read_everything = []
-    siteurls.site_root_paths = lambda: read_everything.append(callers()) or everything()
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            for path in ("/", "/mairie/", "/actualites/", "/en/"):
-                assert host_client(commune.hostname).get(path).status_code == 200, path
-            assert host_client(pays.hostname).get("/").status_code == 200
-    finally:
-        siteurls.site_root_paths = everything
+    wrap = siteurls.RootPaths.__init__
+    monkeypatch.setattr(
+        siteurls.RootPaths,
+        "__init__",
+        lambda self, paths: read_everything.append(callers()) or wrap(self, paths),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        for path in ("/", "/mairie/", "/actualites/", "/en/"):
+            assert host_client(commune.hostname).get(path).status_code == 200, path
+        assert host_client(pays.hostname).get("/").status_code == 200
     assert read_everything == [], "\n".join(read_everything[0])
     site_table = Site._meta.db_table
     reads = [q["sql"] for q in queries if f'FROM "{site_table}"' in q["sql"]]
@@ -149,3 +152,17 @@ def test_a_hostname_provisioned_by_another_process_is_answered_within_seconds(
     later = serving_pages.time.monotonic() + serving_pages.NO_SITE_SECONDS + 1
     monkeypatch.setattr(serving_pages.time, "monotonic", lambda: later)
     assert client.get("/").status_code == 200  # …for NO_SITE_SECONDS only
+
+
+def test_the_sites_of_a_menus_pages_are_read_in_one_query(many_sites, communes):
+    home = Page.objects.get(pk=communes[COMMUNE_A].home_page_id)
+    menu = list(home.get_descendants(inclusive=True))
+    everything = wagtails_root_paths()
+    roots = SiteRoots()
+    with CaptureQueriesContext(connection) as read:
+        roots.prefetch(menu)
+    assert len(read) == 1 and len(menu) > 10
+    with CaptureQueriesContext(connection) as after:
+        for page in menu:
+            assert roots.for_page(page) == wagtails_scan(page, everything), page.url_path
+    assert len(after) == 0
