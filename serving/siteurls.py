@@ -118,30 +118,33 @@ class SiteRoots:
 
     def for_page(self, page):
         """What Wagtail's scan of every root path answers for `page`, in the same order."""
-        step = Page.steplen
-        paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-        missing = [path for path in paths if path not in self._roots]
-        if missing:
-            self._read(missing)
-        found = [entry for path in paths for entry in self._roots.get(path, ())]
+        paths = _ancestor_paths(page)
+        self._read(self._missing(paths))
+        found = [entry for path in paths for entry in self._roots[path]]
         # Most specific first, as Wagtail orders them (by each site's own root url_path).
         found.sort(key=itemgetter(0), reverse=True)
         return tuple(path for _, path in found)
 
     def prefetch(self, pages):
         """Read at once what `for_page` will need for each of `pages` (a menu, a listing):
-        one query, where each page met first would cost one."""
-        step = Page.steplen
-        wanted = {
-            page.path[:end] for page in pages for end in range(step, len(page.path) + 1, step)
-        }
-        missing = sorted(path for path in wanted if path not in self._roots)
+        a query per 500 tree paths, where each page met first would cost one."""
+        wanted = sorted({path for page in pages for path in _ancestor_paths(page)})
+        missing = self._missing(wanted)
         for start in range(0, len(missing), 500):
             self._read(missing[start : start + 500])
 
-    def _read(self, paths):
-        if len(self._roots) + len(paths) > ROOTS_MEMO_MAX:
+    def _missing(self, paths):
+        """Those of `paths` not known yet; all of them when the memo is full and starts
+        again."""
+        missing = [path for path in paths if path not in self._roots]
+        if missing and len(self._roots) + len(missing) > ROOTS_MEMO_MAX:
             self._roots = {}
+            return list(paths)
+        return missing
+
+    def _read(self, paths):
+        if not paths:
+            return
         sql = _ROOTS_AT_SQL.format(
             page=Page._meta.db_table,
             site=Site._meta.db_table,
@@ -179,6 +182,12 @@ class SiteRoots:
 
     def __getitem__(self, index):
         return self._every()[index]
+
+
+def _ancestor_paths(page):
+    """The tree paths of a page's ancestors and its own, from the root down."""
+    step = Page.steplen
+    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
 
 
 def _root_match():

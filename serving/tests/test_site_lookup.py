@@ -166,3 +166,13 @@ def test_the_sites_of_a_menus_pages_are_read_in_one_query(many_sites, communes):
         for page in menu:
             assert roots.for_page(page) == wagtails_scan(page, everything), page.url_path
     assert len(after) == 0
+
+
+def test_a_full_memo_starts_again_without_losing_a_pages_answer(many_sites, monkeypatch):
+    monkeypatch.setattr(siteurls, "ROOTS_MEMO_MAX", 6)
+    everything = wagtails_root_paths()
+    roots = SiteRoots()
+    pages = list(Page.objects.order_by("-path")[:40])  # deep pages first: the memo fills
+    for page in pages:
+        assert roots.for_page(page) == wagtails_scan(page, everything), page.url_path
+        assert len(roots._roots) <= 6
