@@ -12,7 +12,7 @@ def is_provisioned_hostname(hostname):
     from serving.pages import sites_on_host
 
     try:
-        return bool(sites_on_host(hostname.lower()))
+        return bool(sites_on_host(hostname))
     except DatabaseError:
         return False  # not migrated yet: serve nothing
 

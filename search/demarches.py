@@ -12,7 +12,7 @@ from directory.services.demarches import LISTED_ID, NOT_LISTED_KINDS, THEMES, th
 from search.models import SearchEntry
 from search.text import html_to_text
 from serving.cache import cached
-from serving.siteurls import site_root_paths
+from serving.siteurls import every_site_root_path
 
 MAX_BODY = 100_000
 THEME_NAMES = {slug: name for slug, _id, name in THEMES}
@@ -27,7 +27,7 @@ def demarches_paths():
 
     def build():
         paths = {}
-        root_paths = site_root_paths()
+        root_paths = every_site_root_path()
         for page in DemarchesIndexPage.objects.live().public().only("path", "url_path", "depth"):
             page._wagtail_cached_site_root_paths = root_paths
             parts = page.get_url_parts()
@@ -45,7 +45,7 @@ def pinned_paths():
 
     def build():
         paths = {}
-        root_paths = site_root_paths()
+        root_paths = every_site_root_path()
         pages = DemarchePage.objects.live().public().exclude(source_fiche="")
         for page in pages.only("path", "url_path", "depth", "source_fiche"):
             page._wagtail_cached_site_root_paths = root_paths

@@ -26,7 +26,7 @@ from communes.services.document_access import private_documents
 from directory.models import ServiceEntry, ServicesPage
 from search.models import SearchEntry
 from search.text import html_to_text
-from serving.siteurls import site_root_paths
+from serving.siteurls import every_site_root_path
 
 Kind = SearchEntry.Kind
 
@@ -68,7 +68,7 @@ class Context:
     @classmethod
     def load(cls):
         context = cls()
-        context.root_paths = site_root_paths()
+        context.root_paths = every_site_root_path()
         context.sites = {s.pk: s for s in Site.objects.all()}
         for c in Collectivite.objects.exclude(site=None).only("pk", "site_id", "collection_id"):
             context.collectivite_of_site[c.site_id] = c.pk

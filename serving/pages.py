@@ -68,8 +68,9 @@ def _keep(sites, found):
 
 
 def sites_on_host(hostname):
-    """The Sites on this hostname (lowercase; Wagtail stores them so), one query the first
-    time this process meets it."""
+    """The Sites on this hostname (compared in lowercase, as Wagtail stores them), one query
+    the first time this process meets it."""
+    hostname = hostname.lower()
     sites = _sites()
     by_host = sites["by_host"]
     known = by_host.get(hostname)
@@ -113,7 +114,7 @@ def default_site():
 
 def site_for_hostname(hostname, port):
     """What wagtail.models.sites.get_site_for_hostname answers, from memory."""
-    matches = sites_on_host(hostname.lower())
+    matches = sites_on_host(hostname)
     default = default_site()
     for site in matches:
         if site.port == port:

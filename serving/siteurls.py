@@ -109,7 +109,7 @@ class SiteRoots:
     own index. A process holds what the pages it built URLs for needed, not a list of every
     site (35,000 of them for France), and asks the database once for each page it meets
     first. Anything that iterates over the whole list, as some of Wagtail's code does, gets
-    it (`site_root_paths()` below), read once."""
+    it (`every_site_root_path()` below), read once."""
 
     def __init__(self):
         self._roots = {}  # tree path -> ((the site's root url_path, SiteRootPath), ...)
@@ -171,7 +171,7 @@ class SiteRoots:
 
     def _every(self):
         if self._all is None:
-            self._all = site_root_paths()
+            self._all = every_site_root_path()
         return self._all
 
     def __iter__(self):
@@ -207,7 +207,7 @@ ORDER BY root.url_path DESC, site.is_default_site DESC, site.hostname, page.path
 """
 
 
-def site_root_paths():
+def every_site_root_path():
     """Wagtail's `Site.get_site_root_paths()`, the same list in the same order, in one query
     instead of one per site: Wagtail asks each site's home page for its translations in turn,
     and after every publish the next URL built paid ~160 queries for it."""
@@ -279,7 +279,7 @@ def install():
     it builds a URL of without a request, and used to unpickle every site's root path each
     time), and what `Page` does with root paths by lookups: on every page, the generic ones
     (`Page.objects…`) included. Code that builds the URLs of pages of every site at once
-    (the search index, the portal's agenda) takes the whole list, `site_root_paths()`."""
+    (the search index, the démarches) takes the whole list, `every_site_root_path()`."""
     Site.root_url = property(_served_root_url)
     Site.get_site_root_paths = staticmethod(_process_site_roots)
     Page._get_relevant_site_root_paths = _relevant_site_root_paths

@@ -35,7 +35,7 @@ def test_site_root_paths_are_wagtails_in_one_query(communes, django_assert_max_n
     from django.core.cache import cache
     from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
-    from serving.siteurls import site_root_paths, wagtail_site_root_paths
+    from serving.siteurls import every_site_root_path, wagtail_site_root_paths
 
     def fresh(build):
         cache.delete(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
@@ -46,7 +46,7 @@ def test_site_root_paths_are_wagtails_in_one_query(communes, django_assert_max_n
     wagtails = fresh(wagtail_site_root_paths)
     assert len(wagtails) > len(communes)  # the portal, the communes, their translations
     with django_assert_max_num_queries(1):
-        ours = fresh(site_root_paths)
+        ours = fresh(every_site_root_path)
     assert ours == wagtails
     # Installed: Wagtail gets this process' lookups, which give the same list to whatever
     # iterates over it.
