@@ -209,7 +209,9 @@ class Pair:
 
     def dump(self, path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
+        # Each test process writes its own: two may dump at once (xdist), the last rename
+        # wins, with the same contents.
+        partial = path.with_suffix(f".{os.getpid()}.partial")
         subprocess.run(
             [str(self.bin / "pg_dump"), "-Fc", "-f", partial, self.primary_url],
             check=True,

@@ -250,6 +250,8 @@ def test_the_guide_s_journey_works_step_by_step(world, browser):
     assert help_menu.text.strip() == "Aide", help_menu.text
     browser.click(help_menu)
     guide = browser.wait_for("[data-wagtail-sidebar] a[href='/admin/aide/']")
+    # The submenu slides in: its label is read once it is drawn.
+    browser.wait_until(lambda: guide.text.strip(), "the guide's link shows no label")
     assert guide.text.strip() == "Guide d'utilisation"
     browser.click_and_wait_for_page(guide)
     assert browser.path == "/admin/aide/" and browser.status == 200
